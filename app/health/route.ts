@@ -1,0 +1,3 @@
+export function GET() {
+  return new Response("OK", { headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}

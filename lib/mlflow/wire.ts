@@ -1,0 +1,151 @@
+// Building blocks for MLflow wire schemas (spec §1.2–1.3, §9): int64 as number or string,
+// enums by name or number, doubles with "NaN"/"Infinity", required strings where an empty
+// string counts as missing — each producing MLflow's own error text.
+import { z } from "zod";
+
+const hint = (v: unknown) =>
+  `Invalid value ${JSON.stringify(v)} for parameter '{path}' supplied. Hint: Value was of type '${Array.isArray(v) ? "list" : typeof v}'. See the API docs for more information about request parameters.`;
+
+/** Marker text the route wrapper replaces with the field's JSON path. */
+export const PATH = "{path}";
+export const MISSING = `Missing value for required parameter '${PATH}'. See the API docs for more information about request parameters.`;
+
+/** A required string: absent, null or "" is "missing". */
+export const reqString = () =>
+  z.preprocess(
+    (v) => (v === null || v === "" ? undefined : v),
+    z.string({ error: (iss) => (iss.input === undefined ? MISSING : hint(iss.input)) }),
+  );
+
+/** An optional string (null → absent). */
+export const optString = () =>
+  z.preprocess((v) => (v === null ? undefined : v), z.string({ error: (iss) => hint(iss.input) }).optional());
+
+/** An id that older clients send as a JSON number: accepted and turned into its decimal string. */
+export const reqId = () =>
+  z.preprocess(
+    (v) => (v === null || v === "" ? undefined : typeof v === "number" && Number.isInteger(v) ? String(v) : v),
+    z.string({ error: (iss) => (iss.input === undefined ? MISSING : hint(iss.input)) }),
+  );
+export const optId = () =>
+  z.preprocess(
+    (v) => (v === null || v === "" ? undefined : typeof v === "number" && Number.isInteger(v) ? String(v) : v),
+    z.string({ error: (iss) => hint(iss.input) }).optional(),
+  );
+
+function toBigInt(v: unknown): bigint | undefined | typeof INVALID {
+  if (v === undefined || v === null || v === "") return undefined;
+  if (typeof v === "bigint") return v;
+  if (typeof v === "number") return Number.isSafeInteger(v) ? BigInt(v) : Number.isInteger(v) ? BigInt(Math.trunc(v)) : INVALID;
+  if (typeof v === "string" && /^-?\d+$/.test(v.trim())) {
+    const b = BigInt(v.trim());
+    return b >= -(2n ** 63n) && b < 2n ** 63n ? b : INVALID;
+  }
+  return INVALID;
+}
+const INVALID = Symbol("invalid");
+
+/** int64 as a JSON number or numeric string → bigint. */
+export const optInt64 = () =>
+  z.unknown().transform((v, ctx) => {
+    const b = toBigInt(v);
+    if (b === INVALID) {
+      ctx.addIssue({ code: "custom", message: hint(v) });
+      return z.NEVER;
+    }
+    return b;
+  });
+export const reqInt64 = () =>
+  z.unknown().transform((v, ctx) => {
+    const b = toBigInt(v);
+    if (b === undefined) {
+      ctx.addIssue({ code: "custom", message: MISSING });
+      return z.NEVER;
+    }
+    if (b === INVALID) {
+      ctx.addIssue({ code: "custom", message: hint(v) });
+      return z.NEVER;
+    }
+    return b;
+  });
+
+/** int32 (max_results and friends) → number. */
+export const optInt32 = () =>
+  z.unknown().transform((v, ctx) => {
+    const b = toBigInt(v);
+    if (b === undefined) return undefined;
+    if (b === INVALID || b > 2147483647n || b < -2147483648n) {
+      ctx.addIssue({ code: "custom", message: hint(v) });
+      return z.NEVER;
+    }
+    return Number(b);
+  });
+
+/** double: number, or "NaN" / "Infinity" / "-Infinity" (also numeric strings from GET). */
+export function parseDouble(v: unknown): number | undefined | typeof INVALID {
+  if (v === undefined || v === null || v === "") return undefined;
+  if (typeof v === "number") return v;
+  if (typeof v === "string") {
+    const s = v.trim();
+    if (s === "NaN" || s === "nan") return NaN;
+    if (s === "Infinity" || s === "inf" || s === "+Infinity") return Infinity;
+    if (s === "-Infinity" || s === "-inf") return -Infinity;
+    if (s !== "" && Number.isFinite(Number(s))) return Number(s);
+  }
+  return INVALID;
+}
+export const reqDouble = () =>
+  z.unknown().transform((v, ctx) => {
+    const d = parseDouble(v);
+    if (d === undefined) {
+      ctx.addIssue({ code: "custom", message: MISSING });
+      return z.NEVER;
+    }
+    if (d === INVALID) {
+      ctx.addIssue({ code: "custom", message: hint(v) });
+      return z.NEVER;
+    }
+    return d;
+  });
+
+/** bool: true/false, or "true"/"false" (case-insensitive) from GET query strings. */
+export const optBool = () =>
+  z.unknown().transform((v, ctx) => {
+    if (v === undefined || v === null || v === "") return undefined;
+    if (typeof v === "boolean") return v;
+    if (typeof v === "string" && /^(true|false)$/i.test(v)) return v.toLowerCase() === "true";
+    ctx.addIssue({ code: "custom", message: hint(v) });
+    return z.NEVER;
+  });
+
+/** An enum sent by name (or by its numeric value, `values` in proto order). */
+export function optEnum<const T extends readonly [string, ...string[]]>(values: T, numbers?: Record<number, T[number]>) {
+  return z.unknown().transform((v, ctx): T[number] | undefined => {
+    if (v === undefined || v === null || v === "") return undefined;
+    if (typeof v === "string" && (values as readonly string[]).includes(v)) return v as T[number];
+    if (typeof v === "string" && (values as readonly string[]).includes(v.toUpperCase())) return v.toUpperCase() as T[number];
+    const n = typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : NaN;
+    if (numbers && n in numbers) return numbers[n];
+    ctx.addIssue({ code: "custom", message: `Invalid value ${JSON.stringify(v)} for parameter '${PATH}' supplied. Allowed values: ${values.join(", ")}.` });
+    return z.NEVER;
+  });
+}
+
+/** A repeated field: a list, or (from GET) a single value; absent → []. */
+export const list = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]), z.array(item));
+
+export const keyValue = () => z.object({ key: reqString(), value: optString() });
+
+// ─── output helpers ───
+
+/** int64 → JSON number. */
+export const num = (v: bigint | number | null | undefined) => (v === null || v === undefined ? undefined : Number(v));
+
+/** double → JSON value; NaN/±Infinity become the protobuf-JSON strings. */
+export function wireDouble(v: number): number | string {
+  if (Number.isNaN(v)) return "NaN";
+  if (v === Infinity) return "Infinity";
+  if (v === -Infinity) return "-Infinity";
+  return v;
+}
