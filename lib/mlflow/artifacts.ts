@@ -1,0 +1,172 @@
+import "server-only";
+import path from "node:path";
+import { z } from "zod";
+import { artifactReadStream, type ArtifactEntry, type ArtifactFile, type ArtifactFileInfo, type ArtifactListing } from "@/lib/domain/artifacts";
+import { MISSING, optString } from "@/lib/mlflow/wire";
+
+// Wire side of the artifact service (spec §6): request schemas, FileInfo mapping, and the
+// streaming file response (Content-Type guessed like MLflow's `_guess_mime_type`, attachment
+// disposition, nosniff, single-range HTTP Range support).
+
+// ─── requests ───
+
+/** `GET artifacts/list` — run_id (or the legacy run_uuid) is required. */
+export const listArtifactsRequest = z
+  .object({ run_id: optString(), run_uuid: optString(), path: optString(), page_token: optString() })
+  .transform((v, ctx) => {
+    const runId = v.run_id ?? v.run_uuid;
+    if (!runId) {
+      ctx.addIssue({ code: "custom", message: MISSING, path: ["run_id"] });
+      return z.NEVER;
+    }
+    return { runId, path: v.path, pageToken: v.page_token };
+  });
+
+/** `GET /mlflow-artifacts/artifacts?path=`. */
+export const listArtifactDirectoryRequest = z.object({ path: optString() });
+
+/** `GET /get-artifact?run_id=&path=` (UI helper). */
+export const getRunArtifactRequest = z
+  .object({ run_id: optString(), run_uuid: optString(), path: optString() })
+  .transform((v, ctx) => {
+    const runId = v.run_id ?? v.run_uuid;
+    if (!runId) ctx.addIssue({ code: "custom", message: MISSING, path: ["run_id"] });
+    if (!v.path) ctx.addIssue({ code: "custom", message: MISSING, path: ["path"] });
+    return { runId: runId ?? "", path: v.path ?? "" };
+  });
+
+/** `GET logged-models/{id}/artifacts/directories`. */
+export const listLoggedModelArtifactsRequest = z.object({ artifact_directory_path: optString(), page_token: optString() });
+
+/** `GET logged-models/{id}/artifacts/files?artifact_file_path=`. */
+export const getLoggedModelArtifactRequest = z
+  .object({ artifact_file_path: optString() })
+  .transform((v, ctx) => {
+    if (!v.artifact_file_path) ctx.addIssue({ code: "custom", message: MISSING, path: ["artifact_file_path"] });
+    return { path: v.artifact_file_path ?? "" };
+  });
+
+// ─── responses ───
+
+export const toFileInfo = (f: ArtifactFileInfo) => ({
+  path: f.path,
+  is_dir: f.isDir,
+  ...(f.isDir || f.fileSize === undefined ? {} : { file_size: f.fileSize }),
+});
+
+/** Basename entries of the proxied listing; an empty listing is `{}`. */
+export function toDirectoryListing(entries: ArtifactEntry[]) {
+  if (entries.length === 0) return {};
+  return { files: entries.map((e) => toFileInfo({ path: e.name, isDir: e.isDir, fileSize: e.fileSize })) };
+}
+
+export function toArtifactListing(l: ArtifactListing) {
+  return {
+    root_uri: l.rootUri,
+    ...(l.files.length ? { files: l.files.map(toFileInfo) } : {}),
+    ...(l.nextPageToken ? { next_page_token: l.nextPageToken } : {}),
+  };
+}
+
+// ─── file responses ───
+
+// Extensions MLflow serves as text/plain (its TEXT_EXTENSIONS; extension-less MLmodel too).
+const TEXT_EXTENSIONS = new Set(
+  "txt log err cfg conf cnf cf ini properties prop hocon toml yaml yml xml json js py py3 csv tsv md rst mlmodel mlproject jsonl ipynb sql sh r".split(" "),
+);
+const MIME_TYPES: Record<string, string> = {
+  html: "text/html",
+  htm: "text/html",
+  css: "text/css",
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  bmp: "image/bmp",
+  webp: "image/webp",
+  svg: "image/svg+xml",
+  ico: "image/vnd.microsoft.icon",
+  tif: "image/tiff",
+  tiff: "image/tiff",
+  pdf: "application/pdf",
+  zip: "application/zip",
+  gz: "application/gzip",
+  tgz: "application/gzip",
+  tar: "application/x-tar",
+  mp3: "audio/mpeg",
+  wav: "audio/x-wav",
+  mp4: "video/mp4",
+  webm: "video/webm",
+  parquet: "application/octet-stream",
+  pkl: "application/octet-stream",
+  pt: "application/octet-stream",
+  bin: "application/octet-stream",
+};
+
+/** MIME type from the file name, as MLflow guesses it (text types → text/plain). */
+export function guessContentType(filename: string): string {
+  const base = path.posix.basename(filename);
+  const ext = (path.posix.extname(base).slice(1) || base).toLowerCase();
+  if (TEXT_EXTENSIONS.has(ext)) return "text/plain; charset=utf-8";
+  return MIME_TYPES[ext] ?? "application/octet-stream";
+}
+
+/** `attachment; filename=<basename>` (RFC 6266 quoting / filename* for unusual names). */
+export function contentDisposition(filename: string): string {
+  if (/^[\w.\-+]+$/.test(filename)) return `attachment; filename=${filename}`;
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+export type ByteRange = { start: number; end: number };
+
+/**
+ * Parses a Range header against a file size: a single `bytes=a-b`, `bytes=a-` or `bytes=-n`.
+ * null → serve the whole file (no header, or a form we do not serve partially, e.g. several
+ * ranges); "unsatisfiable" → 416.
+ */
+export function parseRange(header: string | null, size: number): ByteRange | "unsatisfiable" | null {
+  if (!header) return null;
+  const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header);
+  if (!m) return null;
+  const [, a, b] = m;
+  if (a === "" && b === "") return null;
+  let start: number;
+  let end: number;
+  if (a === "") {
+    const n = Number(b);
+    if (n === 0) return "unsatisfiable";
+    start = Math.max(0, size - n);
+    end = size - 1;
+  } else {
+    start = Number(a);
+    end = b === "" ? size - 1 : Math.min(Number(b), size - 1);
+    if (b !== "" && Number(b) < start) return null;
+  }
+  if (start >= size || size === 0) return "unsatisfiable";
+  return { start, end };
+}
+
+/** A streaming download response for an artifact file, honouring a Range header. */
+export function fileResponse(file: ArtifactFile, req: Request): Response {
+  const headers = new Headers({
+    "Content-Type": guessContentType(file.name),
+    "Content-Disposition": contentDisposition(file.name),
+    "X-Content-Type-Options": "nosniff",
+    "Accept-Ranges": "bytes",
+    "Cache-Control": "no-store",
+  });
+  const range = parseRange(req.headers.get("range"), file.size);
+  if (range === "unsatisfiable") {
+    headers.set("Content-Range", `bytes */${file.size}`);
+    return new Response(null, { status: 416, headers });
+  }
+  const head = req.method === "HEAD";
+  if (range) {
+    headers.set("Content-Range", `bytes ${range.start}-${range.end}/${file.size}`);
+    headers.set("Content-Length", String(range.end - range.start + 1));
+    return new Response(head ? null : artifactReadStream(file, range), { status: 206, headers });
+  }
+  headers.set("Content-Length", String(file.size));
+  return new Response(head ? null : artifactReadStream(file), { status: 200, headers });
+}

@@ -1,0 +1,41 @@
+// camelCase inputs of the experiment domain functions, shared by REST adapters, server actions
+// and forms. MLflow's own rules (§9: name length, tag limits) are enforced by the domain.
+import { z } from "zod";
+
+export const keyValueSchema = z.object({ key: z.string(), value: z.string().optional() });
+export type KeyValueInput = z.infer<typeof keyValueSchema>;
+
+export const viewTypeSchema = z.enum(["ACTIVE_ONLY", "DELETED_ONLY", "ALL"]);
+export type ViewType = z.infer<typeof viewTypeSchema>;
+
+export const createExperimentSchema = z.object({
+  name: z.string().trim().min(1, "Name is required"),
+  artifactLocation: z.string().optional(),
+  tags: z.array(keyValueSchema).optional(),
+});
+export type CreateExperimentInput = z.infer<typeof createExperimentSchema>;
+
+export const updateExperimentSchema = z.object({
+  experimentId: z.string().min(1),
+  newName: z.string().trim().min(1, "Name is required"),
+});
+export type UpdateExperimentInput = z.infer<typeof updateExperimentSchema>;
+
+export const setExperimentTagSchema = z.object({
+  experimentId: z.string().min(1),
+  key: z.string().min(1),
+  value: z.string().optional(),
+});
+export type SetExperimentTagInput = z.infer<typeof setExperimentTagSchema>;
+
+export const deleteExperimentTagSchema = z.object({ experimentId: z.string().min(1), key: z.string().min(1) });
+export type DeleteExperimentTagInput = z.infer<typeof deleteExperimentTagSchema>;
+
+export const searchExperimentsSchema = z.object({
+  filter: z.string().optional(),
+  viewType: viewTypeSchema.optional(),
+  orderBy: z.array(z.string()).optional(),
+  maxResults: z.number().int().positive().optional(),
+  pageToken: z.string().optional(),
+});
+export type SearchExperimentsInput = z.infer<typeof searchExperimentsSchema>;

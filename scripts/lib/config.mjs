@@ -1,0 +1,28 @@
+// Runboard's environment, resolved in one place for the start, migrate, test and e2e scripts.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export function resolveConfig(env = process.env) {
+  const home = path.resolve(ROOT, env.RUNBOARD_HOME ?? ".runboard");
+  return {
+    home,
+    databaseUrl: env.DATABASE_URL || undefined,
+    pgDataDir: path.join(home, "pgdata"),
+    artifactRoot: path.resolve(ROOT, env.RUNBOARD_ARTIFACT_ROOT ?? path.join(home, "artifacts")),
+    port: Number(env.PORT ?? 3000),
+    host: env.RUNBOARD_HOST ?? "0.0.0.0",
+  };
+}
+
+/** Connection URL with the password masked, for printing. */
+export function redact(url) {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "****";
+    return u.toString();
+  } catch {
+    return "(invalid URL)";
+  }
+}
