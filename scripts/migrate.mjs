@@ -3,8 +3,9 @@
 // the embedded PostgreSQL in RUNBOARD_HOME (started just for this and stopped afterwards).
 import { acquireLock, startEmbeddedPostgres } from "./lib/embedded-db.mjs";
 import { migrate, MigrationError } from "./lib/migrations.mjs";
-import { redact, resolveConfig } from "./lib/config.mjs";
+import { loadDotEnv, redact, resolveConfig } from "./lib/config.mjs";
 
+loadDotEnv();
 const cfg = resolveConfig();
 let embedded;
 let release = () => {};

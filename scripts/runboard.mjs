@@ -12,9 +12,10 @@ import net from "node:net";
 import path from "node:path";
 import { acquireLock, startEmbeddedPostgres } from "./lib/embedded-db.mjs";
 import { migrate } from "./lib/migrations.mjs";
-import { ROOT, redact, resolveConfig } from "./lib/config.mjs";
+import { ROOT, loadDotEnv, redact, resolveConfig } from "./lib/config.mjs";
 
 const dev = process.argv.includes("--dev");
+loadDotEnv();
 const cfg = resolveConfig();
 const nextBin = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 const say = (m) => console.log(`[runboard] ${m}`);

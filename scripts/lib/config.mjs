@@ -1,8 +1,15 @@
 // Runboard's environment, resolved in one place for the start, migrate, test and e2e scripts.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** Loads ./.env into process.env (existing variables win), like Next.js does for the app. */
+export function loadDotEnv() {
+  const file = path.join(ROOT, ".env");
+  if (existsSync(file) && typeof process.loadEnvFile === "function") process.loadEnvFile(file);
+}
 
 export function resolveConfig(env = process.env) {
   const home = path.resolve(ROOT, env.RUNBOARD_HOME ?? ".runboard");
