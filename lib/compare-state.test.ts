@@ -72,6 +72,7 @@ describe("serializeCompareState", () => {
       parallelMetric: "acc",
       scatterX: { kind: "metric", key: "val/loss" },
       scatterY: "acc",
+      artifact: "eval/results.json",
     };
     const back = roundTrip(s);
     expect(back).toEqual({ ...s, diffOnly: ["metrics", "prompts"] });

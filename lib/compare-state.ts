@@ -11,6 +11,7 @@
 //   x=time|rel             history x axis (default: step)
 //   pc=<metric>            parallel coordinates target metric
 //   sx=p:<key>|m:<key>     scatter x axis (a param or a metric); sy=<metric> scatter y axis
+//   af=<path>              the artifact whose texts are diffed (an open dialog)
 // Run ids stay full (32 hex chars): 50 runs make a ~1.7 KB URL. Everything else is a few bytes.
 
 export const SECTIONS = [
@@ -46,12 +47,14 @@ export interface CompareState {
   parallelMetric: string | null;
   scatterX: AxisRef | null;
   scatterY: string | null;
+  /** Artifact path being diffed against the baseline's, or null. */
+  artifact: string | null;
 }
 
 export const MAX_COMPARE_RUNS = 200;
 
 export function emptyCompareState(runs: string[] = []): CompareState {
-  return { runs, hidden: [], baseline: null, diffOnly: [], collapsed: [], filter: "", charts: null, xAxis: "step", parallelMetric: null, scatterX: null, scatterY: null };
+  return { runs, hidden: [], baseline: null, diffOnly: [], collapsed: [], filter: "", charts: null, xAxis: "step", parallelMetric: null, scatterX: null, scatterY: null, artifact: null };
 }
 
 type ParamSource = URLSearchParams | Record<string, string | string[] | undefined>;
@@ -118,6 +121,7 @@ export function parseCompareState(src: ParamSource): CompareState {
   state.parallelMetric = getParam(src, "pc") || null;
   state.scatterX = parseAxis(getParam(src, "sx"));
   state.scatterY = getParam(src, "sy") || null;
+  state.artifact = getParam(src, "af") || null;
   return state;
 }
 
@@ -141,6 +145,7 @@ export function serializeCompareState(state: CompareState): string {
   if (state.parallelMetric) parts.push(`pc=${enc(state.parallelMetric)}`);
   if (state.scatterX) parts.push(`sx=${state.scatterX.kind === "param" ? "p" : "m"}:${enc(state.scatterX.key)}`);
   if (state.scatterY) parts.push(`sy=${enc(state.scatterY)}`);
+  if (state.artifact) parts.push(`af=${enc(state.artifact)}`);
   return parts.join("&");
 }
 

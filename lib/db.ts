@@ -1,10 +1,14 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 
 // One Prisma client per process (cached on globalThis so dev hot reload does not open new
 // pools). Created lazily so `next build` never needs a database.
-const g = globalThis as unknown as { runboardDb?: PrismaClient };
+const g = globalThis as unknown as { runboardDb?: PrismaClient; runboardDbSchema?: string; runboardPool?: pg.Pool };
+
+/** The generated client's fields (identical in every route bundle; changes when the schema does). */
+const SCHEMA_SIGNATURE = JSON.stringify(Object.entries(Prisma).filter(([k]) => k.endsWith("ScalarFieldEnum")));
 
 function createClient(): PrismaClient {
   const connectionString = process.env.DATABASE_URL;
@@ -12,11 +16,35 @@ function createClient(): PrismaClient {
     throw new Error("DATABASE_URL is not set. Start Runboard with `npm start` (it sets one up) or export DATABASE_URL.");
   }
   const max = Number(process.env.RUNBOARD_DB_POOL_SIZE ?? 10);
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max }) });
+  // The pool is created here (not by the adapter) so hot paths can share it through getPool().
+  const pool = new pg.Pool({ connectionString, max });
+  g.runboardPool = pool;
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+}
+
+/**
+ * The pg pool under the Prisma client (same connections). Only for hot paths where Prisma's
+ * per-parameter overhead dominates (runs/log-batch sends ~100 KB of JSON per request); values
+ * are still always bound parameters.
+ */
+export function getPool(): pg.Pool {
+  getDb();
+  // A client cached by an older version of this module (dev hot reload) has no pool of ours.
+  g.runboardPool ??= new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.RUNBOARD_DB_POOL_SIZE ?? 10) });
+  return g.runboardPool;
 }
 
 export function getDb(): PrismaClient {
-  if (!g.runboardDb) g.runboardDb = createClient();
+  // In dev, `npm run db:generate` reloads the generated client module: drop the client built
+  // from the previous one (it would reject the new schema's fields).
+  if (process.env.NODE_ENV !== "production" && g.runboardDb && g.runboardDbSchema !== SCHEMA_SIGNATURE) {
+    void g.runboardDb.$disconnect().catch(() => {});
+    g.runboardDb = undefined;
+  }
+  if (!g.runboardDb) {
+    g.runboardDb = createClient();
+    g.runboardDbSchema = SCHEMA_SIGNATURE;
+  }
   return g.runboardDb;
 }
 

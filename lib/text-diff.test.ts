@@ -56,6 +56,22 @@ describe("diffTemplates", () => {
     expect(d.stats.removed).toBe(1);
   });
 
+  it("pairs a changed line with its most similar counterpart when lines are inserted above it", () => {
+    const before = "Summarize the following text in {{n}} sentences:\n\n{{text}}";
+    const after = "You are a careful editor.\nSummarize the following text in exactly {{n}} bullet points.\nBe brief.\n\n{{text}}";
+    const d = diffTemplates(before, after);
+    expect(d.rows.map((r) => [r.kind, r.left?.lineNo ?? null, r.right?.lineNo ?? null])).toEqual([
+      ["added", null, 1],
+      ["changed", 1, 2],
+      ["added", null, 3],
+      ["equal", 2, 4],
+      ["equal", 3, 5],
+    ]);
+    expect(d.rows[1].left!.segments.some((s) => s.kind === "equal" && s.text.includes("Summarize the following text in"))).toBe(true);
+    const u = toUnifiedLines(d.rows);
+    expect(u.slice(0, 4).map((l) => l.kind)).toEqual(["removed", "added", "added", "added"]);
+  });
+
   it("shows an unrelated replacement whole rather than word by word", () => {
     const d = diffTemplates("alpha beta gamma", "zzz qqq");
     expect(d.rows[0].kind).toBe("changed");

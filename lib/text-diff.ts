@@ -125,10 +125,9 @@ export function diffTemplates(before: string, after: string): TextDiff {
   let addedBuf: string[] = [];
 
   const flush = () => {
-    const n = Math.max(removedBuf.length, addedBuf.length);
-    for (let i = 0; i < n; i++) {
-      const b = removedBuf[i];
-      const a = addedBuf[i];
+    for (const [bi, ai] of alignBlock(removedBuf, addedBuf)) {
+      const b = bi === null ? undefined : removedBuf[bi];
+      const a = ai === null ? undefined : addedBuf[ai];
       if (b !== undefined && a !== undefined) {
         const { left, right } = wordSegments(b, a);
         rows.push({ kind: "changed", left: { lineNo: ++oldNo, segments: left }, right: { lineNo: ++newNo, segments: right } });
@@ -166,6 +165,66 @@ export function diffTemplates(before: string, after: string): TextDiff {
     else stats.removed++;
   }
   return { rows, stats, identical: stats.added === 0 && stats.removed === 0 };
+}
+
+/** Share of characters two lines have in common (0..1), from a word diff. */
+function similarity(a: string, b: string): number {
+  if (a === b) return 1;
+  if (!a.length || !b.length || a.length + b.length > MAX_WORD_DIFF_CHARS) return 0;
+  let same = 0;
+  for (const p of diffWordsWithSpace(a, b)) if (!p.added && !p.removed) same += p.value.replace(/\s+/g, "").length;
+  const total = a.replace(/\s+/g, "").length + b.replace(/\s+/g, "").length;
+  return total ? (2 * same) / total : 0;
+}
+
+/** Above this many line pairs in one changed block, lines are paired by position. */
+const MAX_ALIGN_PAIRS = 2500;
+const MIN_PAIR_SIMILARITY = 0.4;
+
+/**
+ * Pairs the removed and added lines of one changed block: an order-keeping alignment that
+ * maximises the total similarity of paired lines (so an inserted line does not shift every
+ * later pair). Returns [removedIndex | null, addedIndex | null] in display order.
+ */
+function alignBlock(removed: string[], added: string[]): [number | null, number | null][] {
+  const n = removed.length;
+  const m = added.length;
+  const out: [number | null, number | null][] = [];
+  if (n === 0 || m === 0 || n * m > MAX_ALIGN_PAIRS) {
+    for (let i = 0; i < Math.max(n, m); i++) out.push([i < n ? i : null, i < m ? i : null]);
+    return out;
+  }
+  const sim: number[][] = removed.map((r) => added.map((a) => similarity(r, a)));
+  // score[i][j]: best total for removed[i..] and added[j..].
+  const score: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      const pair = sim[i][j] >= MIN_PAIR_SIMILARITY ? score[i + 1][j + 1] + sim[i][j] : -1;
+      score[i][j] = Math.max(score[i + 1][j], score[i][j + 1], pair);
+    }
+  }
+  let i = 0;
+  let j = 0;
+  let pendingRemoved: number[] = [];
+  let pendingAdded: number[] = [];
+  const flushPending = () => {
+    // Unpaired lines between two pairs: pair them by position (they replace each other).
+    const k = Math.max(pendingRemoved.length, pendingAdded.length);
+    for (let x = 0; x < k; x++) out.push([pendingRemoved[x] ?? null, pendingAdded[x] ?? null]);
+    pendingRemoved = [];
+    pendingAdded = [];
+  };
+  while (i < n && j < m) {
+    if (sim[i][j] >= MIN_PAIR_SIMILARITY && score[i][j] === score[i + 1][j + 1] + sim[i][j]) {
+      flushPending();
+      out.push([i++, j++]);
+    } else if (score[i][j] === score[i + 1][j]) pendingRemoved.push(i++);
+    else pendingAdded.push(j++);
+  }
+  while (i < n) pendingRemoved.push(i++);
+  while (j < m) pendingAdded.push(j++);
+  flushPending();
+  return out;
 }
 
 function seg(text: string, kind: SegmentKind): Segment[] {

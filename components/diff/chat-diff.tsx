@@ -14,16 +14,19 @@ const kindStyle = {
   removed: { label: "removed", cls: "text-red-700 dark:text-red-300", border: "border-red-300 dark:border-red-800" },
 } as const;
 
+/** Background + text colours for a chat role (system, user, assistant, other). */
+export function roleTone(role: string): string {
+  return role === "system"
+    ? "bg-violet-100 text-violet-800 dark:bg-violet-500/15 dark:text-violet-300"
+    : role === "user"
+      ? "bg-sky-100 text-sky-800 dark:bg-sky-500/15 dark:text-sky-300"
+      : role === "assistant"
+        ? "bg-emerald-100 text-emerald-800 dark:bg-emerald-500/15 dark:text-emerald-300"
+        : "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300";
+}
+
 export function RoleLabel({ role }: { role: string }) {
-  const tone =
-    role === "system"
-      ? "bg-violet-100 text-violet-800 dark:bg-violet-500/15 dark:text-violet-300"
-      : role === "user"
-        ? "bg-sky-100 text-sky-800 dark:bg-sky-500/15 dark:text-sky-300"
-        : role === "assistant"
-          ? "bg-emerald-100 text-emerald-800 dark:bg-emerald-500/15 dark:text-emerald-300"
-          : "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300";
-  return <span className={cn("rounded px-1.5 py-0.5 font-mono text-[11px] font-semibold tracking-wide uppercase", tone)}>{role}</span>;
+  return <span className={cn("rounded px-1.5 py-0.5 font-mono text-[11px] font-semibold tracking-wide uppercase", roleTone(role))}>{role}</span>;
 }
 
 export function ChatDiff({ before, after, mode = "split", className }: { before: ChatMessage[]; after: ChatMessage[]; mode?: DiffMode; className?: string }) {

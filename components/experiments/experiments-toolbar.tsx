@@ -25,8 +25,6 @@ export function ExperimentsToolbar({ deletedCount }: { deletedCount: number }) {
     const qs = next.toString();
     start(() => router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false }));
   };
-  const pushRef = useRef(push);
-  pushRef.current = push;
 
   useEffect(() => () => clearTimeout(timer.current), []);
 
@@ -43,7 +41,7 @@ export function ExperimentsToolbar({ deletedCount }: { deletedCount: number }) {
             const v = e.target.value;
             setQ(v);
             clearTimeout(timer.current);
-            timer.current = setTimeout(() => pushRef.current({ q: v.trim() }), 200);
+            timer.current = setTimeout(() => push({ q: v.trim() }), 200);
           }}
           className={cn(inputClass, "pl-8")}
         />

@@ -23,3 +23,65 @@ export interface PromptVersionDetail extends PromptVersionSummary {
   modelConfig: unknown;
   tags: { key: string; value: string }[];
 }
+
+/** Metrics by prompt version (mirrors lib/domain/prompt-metrics' result; plain data). */
+export interface MetricPointView {
+  version: number;
+  runId: string;
+  runName: string;
+  experimentId: string;
+  experimentName: string;
+  status: string;
+  value: number;
+}
+export interface VersionMetricView {
+  version: number;
+  aliases: string[];
+  isLatest: boolean;
+  n: number;
+  mean: number | null;
+  median: number | null;
+  min: number | null;
+  max: number | null;
+  std: number | null;
+  points: MetricPointView[];
+}
+export interface MetricsByVersionView {
+  metricKey: string;
+  direction: "higher" | "lower";
+  versions: VersionMetricView[];
+  bestVersion: number | null;
+}
+
+/** "Who uses this prompt": one row per run / model, with the prompt versions it links to. */
+export interface UsageRunRow {
+  runId: string;
+  runName: string;
+  experimentId: string;
+  experimentName: string;
+  status: string;
+  startTime: number;
+  userId: string;
+  versions: number[];
+  metrics: Record<string, number>;
+  /** Logged models the run produced. */
+  models: { modelId: string; name: string }[];
+}
+export interface UsageModelRow {
+  modelId: string;
+  name: string;
+  experimentId: string;
+  experimentName: string;
+  status: string;
+  sourceRunId: string | null;
+  createdAt: number;
+  versions: number[];
+}
+export interface UsageModelVersionRow {
+  name: string;
+  version: number;
+  stage: string;
+  modelId: string | null;
+  createdAt: number;
+  versions: number[];
+}

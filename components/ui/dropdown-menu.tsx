@@ -12,11 +12,22 @@ export interface MenuItem {
 }
 
 /** A "⋯" menu of actions; arrow keys move between items. */
-export function DropdownMenu({ items, label = "Actions", align = "end" }: { items: MenuItem[]; label?: string; align?: "start" | "end" }) {
+export function DropdownMenu({
+  items,
+  label = "Actions",
+  align = "end",
+  strategy = "fixed",
+}: {
+  items: MenuItem[];
+  label?: string;
+  align?: "start" | "end";
+  strategy?: "absolute" | "fixed";
+}) {
   const list = useRef<HTMLDivElement>(null);
   return (
     <Popover
       align={align}
+      strategy={strategy}
       className="min-w-40 py-1"
       trigger={(p) => (
         <button

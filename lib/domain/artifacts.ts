@@ -120,6 +120,16 @@ export function artifactUriToPath(uri: string): string {
   throw invalidParam(`Artifact URI '${uri}' is not served by this Runboard server (expected mlflow-artifacts:/… ).`);
 }
 
+/** True when `uri` names this server's artifact store (mlflow-artifacts: or its HTTP form). */
+export function isServedArtifactUri(uri: string): boolean {
+  try {
+    artifactUriToPath(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Joins a root-relative base path (from a URI) and a path below it, validating both. */
 function joinUnder(rootUri: string, relPath: string | null | undefined): string[] {
   return [...parseArtifactPath(artifactUriToPath(rootUri)), ...parseArtifactPath(relPath)];
@@ -137,8 +147,16 @@ async function resolveExisting(segments: string[]): Promise<string | null> {
   try {
     real = await fs.realpath(path.join(root, ...segments));
   } catch (e) {
-    if (isMissing(e) || errnoCode(e) === "ELOOP") return null;
-    throw e;
+    if (!isMissing(e) && errnoCode(e) !== "ELOOP") throw e;
+    // Missing: still refuse when the deepest existing ancestor lies outside the root, so a
+    // symlink leading out answers the same whether or not its target exists.
+    for (let n = segments.length - 1; n > 0; n--) {
+      const ancestor = await fs.realpath(path.join(root, ...segments.slice(0, n))).catch(() => null);
+      if (ancestor === null) continue;
+      if (!isInside(root, ancestor)) throw badPath(segments.join("/"), "it resolves outside the artifact root");
+      break;
+    }
+    return null;
   }
   if (!isInside(root, real)) throw badPath(segments.join("/"), "it resolves outside the artifact root");
   return real;
@@ -401,7 +419,7 @@ async function pagedListing(rootUri: string, relPath: string | null | undefined,
 
 async function runArtifactUri(runId: string, tx: Tx): Promise<string> {
   const run = await tx.run.findUnique({ where: { id: runId }, select: { artifactUri: true } });
-  if (!run) throw notFound(`Run '${runId}' not found.`);
+  if (!run) throw notFound(`Run with id=${runId} not found`);
   return run.artifactUri;
 }
 

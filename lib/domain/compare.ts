@@ -1,8 +1,23 @@
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db";
-import { listArtifacts } from "@/lib/domain/artifacts";
-import { directionsFromTags, type Direction } from "@/lib/metric-direction";
-import { DIRECTION_TAG_PREFIX } from "@/lib/metric-direction";
+import { DomainError, invalidParam } from "@/lib/errors";
+import { listArtifacts, readArtifactPreview } from "@/lib/domain/artifacts";
+import { inTransaction, setExperimentTag } from "@/lib/domain/experiments";
+import { getMetricHistoryBulkInterval, MAX_RESULTS_PER_RUN, MAX_RUNS_PER_BULK_REQUEST } from "@/lib/domain/metrics";
+import { canStoreDirection, DIRECTION_TAG_PREFIX, directionsFromTags, directionTagKey, type Direction } from "@/lib/metric-direction";
+import { getModelDetailsAt, type ModelDetails, type SignatureColumn } from "@/lib/domain/mlmodel";
+import { stableJson } from "@/lib/text-diff";
+import type {
+  ArtifactText,
+  CompareArtifact,
+  CompareData,
+  CompareExperiment,
+  CompareModel,
+  ComparePrompt,
+  CompareRunInfo,
+  MetricCell,
+  MetricHistories,
+} from "@/lib/schemas/compare";
 
 // The run comparison read model: everything the compare page shows for N runs (across
 // experiments), loaded with a fixed number of batched queries whatever N is (no per-run query),
@@ -10,88 +25,6 @@ import { DIRECTION_TAG_PREFIX } from "@/lib/metric-direction";
 // serialisable; rows are key → one value per run (in the order of `runs`), so the client can
 // render and diff them without reshaping. Metric histories are not part of it: the client loads
 // them lazily with `loadMetricHistories`.
-
-export interface CompareRunInfo {
-  id: string;
-  name: string;
-  experimentId: string;
-  experimentName: string;
-  status: string;
-  startTime: number;
-  endTime: number | null;
-  userId: string;
-  lifecycleStage: string;
-}
-
-/** A key and one value per run (null: the run does not have it). */
-export interface ValueRow {
-  key: string;
-  values: (string | null)[];
-}
-
-export interface MetricCell {
-  value: number;
-  step: number;
-  timestamp: number;
-}
-
-export interface MetricRow {
-  key: string;
-  values: (MetricCell | null)[];
-}
-
-export interface ComparePrompt {
-  name: string;
-  version: number;
-  promptType: string;
-  template: string;
-  variables: string[];
-  aliases: string[];
-  commitMessage: string | null;
-  creationTimestamp: number;
-  /** How the run uses it: linked to the run itself, or through one of its logged models. */
-  via: "run" | "model";
-}
-
-export interface CompareModel {
-  modelId: string;
-  name: string;
-  status: string;
-  modelType: string | null;
-  role: "output" | "input";
-  creationTimestamp: number;
-  /** MLmodel details, when the model's files could be read. */
-  flavors: string[];
-  signature: { inputs: string | null; outputs: string | null; params: string | null } | null;
-  inputExample: string | null;
-  registrations: { name: string; version: number }[];
-}
-
-export interface CompareArtifact {
-  path: string;
-  size: number;
-}
-
-export interface CompareExperiment {
-  id: string;
-  name: string;
-  /** Stored metric directions (experiment tags runboard.metric_direction.<key>). */
-  directions: Record<string, Direction>;
-}
-
-export interface CompareData {
-  runs: CompareRunInfo[];
-  /** Requested ids that name no run. */
-  missing: string[];
-  experiments: CompareExperiment[];
-  params: ValueRow[];
-  metrics: MetricRow[];
-  tags: ValueRow[];
-  /** Per run (same order as runs). */
-  prompts: ComparePrompt[][];
-  models: CompareModel[][];
-  artifacts: { files: CompareArtifact[]; truncated: boolean }[];
-}
 
 /** Tags shown elsewhere on the page (run name, linked prompts) or too noisy to compare. */
 const HIDDEN_TAGS = new Set(["mlflow.runName", "mlflow.linkedPrompts", "mlflow.log-model.history"]);
@@ -232,7 +165,7 @@ export async function loadComparison(runIds: string[], tx: Tx = db): Promise<Com
       ])
     : [[], [], []];
 
-  const details = await Promise.all(modelRows.map((m) => readModelDetails(m.id, m.artifact_uri)));
+  const details = await mapLimit(modelRows, 8, (m) => readModelDetails(m.artifact_uri));
   const modelInfo = new Map(modelRows.map((m, i) => [m.id, { row: m, details: details[i] }]));
   const models: CompareModel[][] = runs.map(() => []);
   for (const l of links) {
@@ -246,9 +179,8 @@ export async function loadComparison(runIds: string[], tx: Tx = db): Promise<Com
       modelType: info.row.model_type,
       role: l.role,
       creationTimestamp: Number(info.row.creation_timestamp_ms),
-      flavors: info.details?.flavors ?? [],
-      signature: info.details?.signature ?? null,
-      inputExample: info.details?.inputExample ?? null,
+      source: "logged",
+      ...(info.details ?? EMPTY_DETAILS),
       registrations: registrationRows.filter((r) => r.model_id === info.row.id).map((r) => ({ name: r.name, version: r.version })),
     });
   }
@@ -282,6 +214,27 @@ export async function loadComparison(runIds: string[], tx: Tx = db): Promise<Com
   for (const list of prompts) list.sort((a, b) => (a.name === b.name ? a.version - b.version : a.name < b.name ? -1 : 1));
 
   const artifacts = await mapLimit(ordered, 8, (r) => listAllArtifacts(r.artifactUri));
+
+  // MLflow 2 models: MLmodel directories inside the run's own artifacts.
+  const artifactModels = ordered.flatMap((r, i) =>
+    artifacts[i].files.filter((f) => f.path === "MLmodel" || f.path.endsWith("/MLmodel")).map((f) => ({ i, run: r, dir: f.path.slice(0, -"MLmodel".length).replace(/\/$/, "") })),
+  );
+  const artifactDetails = await mapLimit(artifactModels, 8, (m) => readModelDetails(m.run.artifactUri, m.dir));
+  artifactModels.forEach((m, k) => {
+    const name = m.dir || "model";
+    if (models[m.i].some((x) => x.name === name)) return;
+    models[m.i].push({
+      modelId: `runs:/${m.run.id}/${m.dir}`,
+      name,
+      status: "LOGGED_MODEL_READY",
+      modelType: null,
+      role: "output",
+      creationTimestamp: Number(m.run.startTime),
+      source: "artifact",
+      ...(artifactDetails[k] ?? EMPTY_DETAILS),
+      registrations: [],
+    });
+  });
 
   return {
     runs,
@@ -359,15 +312,107 @@ async function listAllArtifacts(rootUri: string): Promise<{ files: CompareArtifa
 
 const sortPaths = (files: CompareArtifact[]) => files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-interface ModelDetails {
-  flavors: string[];
-  signature: CompareModel["signature"];
-  inputExample: string | null;
+type ModelDetailsView = Pick<CompareModel, "flavors" | "signature" | "inputExample" | "environment" | "requirements">;
+
+const columnsText = (cols: SignatureColumn[] | undefined) =>
+  cols && cols.length ? cols.map((c, i) => `${c.name ?? `[${i}]`}${c.required ? "" : "?"}: ${c.typeLabel}`).join("\n") : null;
+
+/** MLmodel details as comparable text; null when there is no readable MLmodel. */
+export function modelDetailsView(d: ModelDetails | null): ModelDetailsView | null {
+  if (!d || d.parseError) return null;
+  const sig = d.signature;
+  let example: string | null = null;
+  const ex = d.inputExample;
+  if (ex?.table) {
+    example = ex.table.rows.map((row) => stableJson(Object.fromEntries(ex.table!.columns.map((c, i) => [c, row[i]]))).replace(/\n\s*/g, " ")).join("\n");
+    if (ex.table.totalRows > ex.table.rows.length) example += `\n… ${ex.table.totalRows - ex.table.rows.length} more rows`;
+  } else if (ex?.data !== undefined) {
+    example = stableJson(ex.data);
+  } else if (ex?.error) {
+    example = `(${ex.error})`;
+  }
+  if (example !== null && ex?.params) example += `\nparams: ${stableJson(ex.params).replace(/\n\s*/g, " ")}`;
+  const env = [
+    d.pythonFunction?.pythonVersion && `python ${d.pythonFunction.pythonVersion}`,
+    d.mlflowVersion && `mlflow ${d.mlflowVersion}`,
+    d.pythonFunction?.loaderModule && `loader ${d.pythonFunction.loaderModule}`,
+  ].filter(Boolean);
+  return {
+    flavors: d.flavors,
+    signature: sig
+      ? { inputs: columnsText(sig.inputs), outputs: columnsText(sig.outputs), params: sig.params?.length ? sig.params.map((p) => `${p.name}: ${p.typeLabel} = ${JSON.stringify(p.default)}`).join("\n") : null }
+      : null,
+    inputExample: example,
+    environment: env.length ? env.join("\n") : null,
+    requirements: d.requirements?.length ? d.requirements.join("\n") : null,
+  };
 }
 
-/** MLmodel details (flavors, signature, input example) of a logged model; null when unreadable. */
-async function readModelDetails(modelId: string, artifactUri: string): Promise<ModelDetails | null> {
-  void modelId;
-  void artifactUri;
-  return null;
+async function readModelDetails(artifactUri: string, dir = ""): Promise<ModelDetailsView | null> {
+  try {
+    return modelDetailsView(await getModelDetailsAt(artifactUri, dir));
+  } catch (e) {
+    if (e instanceof DomainError) return null;
+    throw e;
+  }
+}
+
+const EMPTY_DETAILS: ModelDetailsView = { flavors: [], signature: null, inputExample: null, environment: null, requirements: null };
+
+// ───────────── Lazy loads for the compare page (server actions call these) ─────────────
+
+/** Sampled histories of one metric for many runs (batches of 100 runs, sampled in SQL). */
+export async function loadMetricHistories(runIds: string[], metricKey: string, maxPoints = 1000, tx: Tx = db): Promise<MetricHistories> {
+  const ids = [...new Set(runIds)];
+  const out: MetricHistories = Object.fromEntries(ids.map((id) => [id, []]));
+  const maxResults = Math.max(1, Math.min(MAX_RESULTS_PER_RUN, maxPoints));
+  for (let i = 0; i < ids.length; i += MAX_RUNS_PER_BULK_REQUEST) {
+    const points = await getMetricHistoryBulkInterval({ runIds: ids.slice(i, i + MAX_RUNS_PER_BULK_REQUEST), metricKey, maxResults }, tx);
+    for (const p of points) out[p.runId]?.push({ step: Number(p.step), timestamp: Number(p.timestamp), value: p.value });
+  }
+  return out;
+}
+
+export const MAX_ARTIFACT_DIFF_BYTES = 256 * 1024;
+
+/** The text of the artifact at `path` in each run (for diffing against the baseline's). */
+export async function readArtifactTexts(runIds: string[], path: string, tx: Tx = db): Promise<ArtifactText[]> {
+  const rows = await tx.run.findMany({ where: { id: { in: runIds } }, select: { id: true, artifactUri: true } });
+  const uri = new Map(rows.map((r) => [r.id, r.artifactUri]));
+  return mapLimit(runIds, 8, async (runId): Promise<ArtifactText> => {
+    const none: ArtifactText = { runId, text: null, size: 0, truncated: false, binary: false, missing: true, json: false };
+    const root = uri.get(runId);
+    if (!root) return none;
+    try {
+      const p = await readArtifactPreview(root, path, MAX_ARTIFACT_DIFF_BYTES);
+      if (p.binary) return { ...none, missing: false, binary: true, size: p.size, truncated: p.truncated };
+      const raw = p.data.toString("utf8");
+      const pretty = p.truncated ? null : prettyJson(raw);
+      return { runId, text: pretty ?? raw, size: p.size, truncated: p.truncated, binary: false, missing: false, json: pretty !== null };
+    } catch (e) {
+      if (e instanceof DomainError) return none;
+      throw e;
+    }
+  });
+}
+
+/** Key-sorted, indented JSON when `raw` is a JSON object or array (so key order never diffs). */
+function prettyJson(raw: string): string | null {
+  const t = raw.trim();
+  if (!(t.startsWith("{") || t.startsWith("["))) return null;
+  try {
+    return stableJson(JSON.parse(t));
+  } catch {
+    return null;
+  }
+}
+
+/** Remembers a metric's direction in each experiment (tag runboard.metric_direction.<key>). */
+export async function setMetricDirection(experimentIds: string[], metricKey: string, direction: Direction, tx: Tx = db): Promise<void> {
+  if (!canStoreDirection(metricKey)) throw invalidParam(`Metric key '${metricKey}' is too long to store a direction for.`);
+  await inTransaction(tx, async (t) => {
+    for (const experimentId of [...new Set(experimentIds)]) {
+      await setExperimentTag({ experimentId, key: directionTagKey(metricKey), value: direction }, t);
+    }
+  });
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { db, Prisma, type Tx } from "@/lib/db";
+import { db, getDb, Prisma, type Tx } from "@/lib/db";
 import { alreadyExists, invalidParam, isUniqueViolation, notFound } from "@/lib/errors";
 import { validateArtifactLocation, validateExperimentName, validateExperimentTag } from "@/lib/domain/validation";
 import { searchExperimentIds } from "@/lib/domain/search/experiment-query";
@@ -198,10 +198,9 @@ export async function deleteExperimentTag(input: DeleteExperimentTagInput, tx: T
   if (n === 0) throw notFound(`No tag with name: ${input.key} in experiment with id ${e.experimentId}`);
 }
 
-/** Runs `fn` in a transaction: a new one on `db`, or the caller's when `tx` already is one. */
+/** Runs `fn` in a transaction: a new one on the root client, or the caller's when `tx` already is one. */
 export async function inTransaction<T>(tx: Tx, fn: (t: Tx) => Promise<T>): Promise<T> {
-  // A transaction client has no $transaction of its own (db is a Proxy, so test the value).
-  const client = tx as Partial<Pick<typeof db, "$transaction">>;
-  if (typeof client.$transaction === "function") return db.$transaction((t) => fn(t));
+  // Prisma's transaction client also has a $transaction method, so compare identities instead.
+  if (tx === db || tx === getDb()) return db.$transaction((t) => fn(t));
   return fn(tx);
 }

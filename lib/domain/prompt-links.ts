@@ -85,3 +85,22 @@ export async function syncModelVersionPromptLinks(tx: Tx, modelVersionId: number
     WHERE mv.id = ${modelVersionId}
     ON CONFLICT DO NOTHING`;
 }
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => "\\" + c);
+
+/**
+ * Re-syncs the runs and logged models whose `mlflow.linkedPrompts` tag names `promptName`, so a
+ * prompt version created after a run or model already referenced it gets its links. The LIKE
+ * only narrows the candidates (tags mentioning the JSON string of the name); each value is then
+ * parsed properly by the sync functions.
+ */
+export async function backfillPromptVersionLinks(tx: Tx, promptName: string): Promise<void> {
+  const pattern = `%${likeEscape(JSON.stringify(promptName))}%`;
+  const mentions = (value: string) => parseLinkedPrompts(value).some((p) => p.name === promptName);
+  const runs = await tx.$queryRaw<{ run_id: string; value: string }[]>`
+    SELECT run_id, value FROM run_tags WHERE key = ${LINKED_PROMPTS_TAG} AND value LIKE ${pattern}`;
+  for (const r of runs) if (mentions(r.value)) await syncRunPromptLinks(tx, r.run_id, r.value);
+  const models = await tx.$queryRaw<{ model_id: string; value: string }[]>`
+    SELECT model_id, value FROM logged_model_tags WHERE key = ${LINKED_PROMPTS_TAG} AND value LIKE ${pattern}`;
+  for (const m of models) if (mentions(m.value)) await syncLoggedModelPromptLinks(tx, m.model_id, m.value);
+}

@@ -159,8 +159,8 @@ export interface MetricValues {
 }
 
 /** A metric: valid key, numeric value (NaN/±Infinity allowed), timestamp ≥ 0, integer step. */
-export function validateMetric(path: string, m: MetricValues): void {
-  validateKey(join(path, "key"), m.key);
+export function validateMetric(path: string, m: MetricValues, opts: { keyChecked?: boolean } = {}): void {
+  if (!opts.keyChecked) validateKey(join(path, "key"), m.key);
   if (typeof m.value !== "number") {
     throw invalidParam(invalidValueMessage(join(path, "value"), m.value, "Please specify value as a valid double (64-bit floating point)"));
   }
@@ -174,7 +174,7 @@ export function validateMetric(path: string, m: MetricValues): void {
   if ((typeof step !== "bigint" && typeof step !== "number") || (typeof step === "number" && !Number.isInteger(step))) {
     throw invalidParam(invalidValueMessage(join(path, "step"), step, `metric '${m.key}' (value=${m.value}). Step must be a valid long (64-bit integer).`));
   }
-  validateLength(join(path, "key"), m.key, MAX_ENTITY_KEY_LENGTH);
+  if (!opts.keyChecked) validateLength(join(path, "key"), m.key, MAX_ENTITY_KEY_LENGTH);
 }
 
 function batchLimit(entity: string, limit: number, length: number) {

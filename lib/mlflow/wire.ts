@@ -54,7 +54,9 @@ export const optInt64 = () =>
       return z.NEVER;
     }
     return b;
-  });
+  })
+    // An absent key must parse as undefined; a bare transform makes zod 4 require the key.
+    .optional();
 export const reqInt64 = () =>
   z.unknown().transform((v, ctx) => {
     const b = toBigInt(v);
@@ -79,7 +81,8 @@ export const optInt32 = () =>
       return z.NEVER;
     }
     return Number(b);
-  });
+  })
+    .optional();
 
 /** double: number, or "NaN" / "Infinity" / "-Infinity" (also numeric strings from GET). */
 export function parseDouble(v: unknown): number | undefined | typeof INVALID {
@@ -116,11 +119,14 @@ export const optBool = () =>
     if (typeof v === "string" && /^(true|false)$/i.test(v)) return v.toLowerCase() === "true";
     ctx.addIssue({ code: "custom", message: hint(v) });
     return z.NEVER;
-  });
+  })
+    .optional();
 
 /** An enum sent by name (or by its numeric value, `values` in proto order). */
 export function optEnum<const T extends readonly [string, ...string[]]>(values: T, numbers?: Record<number, T[number]>) {
-  return z.unknown().transform((v, ctx): T[number] | undefined => {
+  return z
+    .unknown()
+    .transform((v, ctx): T[number] | undefined => {
     if (v === undefined || v === null || v === "") return undefined;
     if (typeof v === "string" && (values as readonly string[]).includes(v)) return v as T[number];
     if (typeof v === "string" && (values as readonly string[]).includes(v.toUpperCase())) return v.toUpperCase() as T[number];
@@ -128,7 +134,8 @@ export function optEnum<const T extends readonly [string, ...string[]]>(values: 
     if (numbers && n in numbers) return numbers[n];
     ctx.addIssue({ code: "custom", message: `Invalid value ${JSON.stringify(v)} for parameter '${PATH}' supplied. Allowed values: ${values.join(", ")}.` });
     return z.NEVER;
-  });
+  })
+    .optional();
 }
 
 /** A repeated field: a list, or (from GET) a single value; absent → []. */
@@ -149,3 +156,10 @@ export function wireDouble(v: number): number | string {
   if (v === -Infinity) return "-Infinity";
   return v;
 }
+
+/** A required string where "" is a value (absent or null is "missing"). */
+export const reqStringOrEmpty = () =>
+  z.preprocess(
+    (v) => (v === null ? undefined : v),
+    z.string({ error: (iss) => (iss.input === undefined ? MISSING : hint(iss.input)) }),
+  );

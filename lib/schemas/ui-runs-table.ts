@@ -74,6 +74,32 @@ export function orderByFor(id: string, dir: "asc" | "desc"): string | null {
   return `${ident} ${dir.toUpperCase()}`;
 }
 
+// ───────────────────────────── Rows (server → client) ─────────────────────────────
+
+export interface RunTableRow {
+  id: string;
+  name: string;
+  status: "RUNNING" | "SCHEDULED" | "FINISHED" | "FAILED" | "KILLED";
+  startTime: number;
+  endTime: number | null;
+  userId: string;
+  lifecycleStage: "active" | "deleted";
+  parentRunId: string | null;
+  /** The parent's name (null when there is no parent or it no longer exists). */
+  parentName: string | null;
+  /** How many runs name this one as their parent. */
+  childCount: number;
+  /** Values of the chosen key columns, by column id (`metrics.loss` → 0.12). Missing keys are absent. */
+  values: Record<string, number | string>;
+}
+
+export interface FilterError {
+  message: string;
+  /** Offset of the offending token in the filter, when known. */
+  position?: number;
+  length?: number;
+}
+
 export const PAGE_SIZES = [50, 100, 200, 500] as const;
 export const DEFAULT_PAGE_SIZE = 100;
 export const DEFAULT_SORT = "start";

@@ -79,9 +79,9 @@ export default async function ExperimentsPage({ searchParams }: PageProps<"/expe
             <thead className="bg-zinc-50 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase dark:bg-zinc-900 dark:text-zinc-400">
               <tr>
                 <th scope="col" className="px-4 py-2.5 font-medium">Name</th>
-                <th scope="col" className="px-4 py-2.5 text-right font-medium">Runs</th>
-                <th scope="col" className="px-4 py-2.5 font-medium">Last activity</th>
-                <th scope="col" className="px-4 py-2.5 font-medium">Created</th>
+                <th scope="col" className="w-28 px-4 py-2.5 text-right font-medium">Runs</th>
+                <th scope="col" className="w-44 px-4 py-2.5 font-medium">Last activity</th>
+                <th scope="col" className="w-44 px-4 py-2.5 font-medium">Created</th>
                 <th scope="col" className="w-12 px-2 py-2.5"><span className="sr-only">Actions</span></th>
               </tr>
             </thead>

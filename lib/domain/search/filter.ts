@@ -522,7 +522,10 @@ export function parseFilter(filter: string | undefined, grammar: Grammar): Claus
       continue;
     }
     if (upper === "OR") s.fail("'OR' is not supported", w.start, w.end, "A filter is a list of clauses joined by AND; run separate searches instead");
-    if (w.text) s.fail(`unexpected token '${w.text}' (expected AND)`, w.start, w.end);
+    if (w.text) {
+      const t = s.tokenAt(w.start);
+      s.fail(`unexpected token '${t.text}' (expected AND)`, t.start, t.end);
+    }
     s.unexpected("AND");
   }
 }

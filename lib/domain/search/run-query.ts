@@ -214,6 +214,11 @@ export function prepareRunSearch(opts: SearchRunIdsOptions) {
   return { maxResults, offset, queryKey, compiled };
 }
 
+/** `SELECT r.id … ORDER BY … LIMIT … OFFSET …` for a compiled search (what searchRunIds runs). */
+export function runPageSql(compiled: CompiledRunQuery, limit: number, offset: number): Prisma.Sql {
+  return Prisma.sql`SELECT r.id FROM ${compiled.from} WHERE ${compiled.where} ORDER BY ${compiled.orderBy} LIMIT ${limit} OFFSET ${offset}`;
+}
+
 /**
  * The ids of one page of runs matching a runs/search request, in order. `nextPageToken` is set
  * only when more runs exist.
@@ -221,9 +226,7 @@ export function prepareRunSearch(opts: SearchRunIdsOptions) {
 export async function searchRunIds(opts: SearchRunIdsOptions, tx: Tx = db): Promise<{ runIds: string[]; nextPageToken?: string }> {
   const { maxResults, offset, queryKey, compiled } = prepareRunSearch(opts);
   if (!compiled) return { runIds: [] };
-  const rows = await tx.$queryRaw<{ id: string }[]>(
-    Prisma.sql`SELECT r.id FROM ${compiled.from} WHERE ${compiled.where} ORDER BY ${compiled.orderBy} LIMIT ${maxResults + 1} OFFSET ${offset}`,
-  );
+  const rows = await tx.$queryRaw<{ id: string }[]>(runPageSql(compiled, maxResults + 1, offset));
   const more = rows.length > maxResults;
   const runIds = (more ? rows.slice(0, maxResults) : rows).map((r) => r.id);
   return more ? { runIds, nextPageToken: encodePageToken(offset + maxResults, queryKey) } : { runIds };

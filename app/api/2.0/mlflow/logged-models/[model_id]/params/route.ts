@@ -1,0 +1,9 @@
+import { logLoggedModelParams } from "@/lib/domain/logged-models";
+import { logLoggedModelParamsRequest } from "@/lib/mlflow/logged-models";
+import { mlflowRoute } from "@/lib/mlflow/route";
+
+// POST logged-models/{model_id}/params (spec §5).
+export const POST = mlflowRoute(logLoggedModelParamsRequest, async (body, _req, params) => {
+  await logLoggedModelParams(String(params.model_id), body.params);
+  return {};
+});

@@ -1,0 +1,9 @@
+import { setLoggedModelTags } from "@/lib/domain/logged-models";
+import { setLoggedModelTagsRequest } from "@/lib/mlflow/logged-models";
+import { mlflowRoute } from "@/lib/mlflow/route";
+
+// PATCH logged-models/{model_id}/tags (spec §5, §5.2): upsert; answers {} as MLflow does.
+export const PATCH = mlflowRoute(setLoggedModelTagsRequest, async (body, _req, params) => {
+  await setLoggedModelTags(String(params.model_id), body.tags);
+  return {};
+});

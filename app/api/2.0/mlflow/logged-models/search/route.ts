@@ -1,0 +1,6 @@
+import { searchLoggedModels } from "@/lib/domain/logged-models";
+import { searchLoggedModelsRequest, toSearchLoggedModelsResponse } from "@/lib/mlflow/logged-models";
+import { mlflowRoute } from "@/lib/mlflow/route";
+
+// POST logged-models/search (spec §5).
+export const POST = mlflowRoute(searchLoggedModelsRequest, async (input) => toSearchLoggedModelsResponse(await searchLoggedModels(input)));

@@ -1,0 +1,9 @@
+import { mlflowRoute } from "@/lib/mlflow/route";
+import { modelVersionRequest } from "@/lib/mlflow/registry";
+import { deleteModelVersion } from "@/lib/domain/model-versions";
+
+// DELETE model-versions/delete, JSON body {name, version} (spec §7.2)
+export const DELETE = mlflowRoute(modelVersionRequest, async (body) => {
+  await deleteModelVersion(body.name, body.version);
+  return {};
+});

@@ -1,0 +1,8 @@
+import { mlflowRoute } from "@/lib/mlflow/route";
+import { modelVersionRequest } from "@/lib/mlflow/registry";
+import { getModelVersionDownloadUri } from "@/lib/domain/model-versions";
+
+// GET model-versions/get-download-uri (spec §7.2)
+export const GET = mlflowRoute(modelVersionRequest, async (q) => ({
+  artifact_uri: await getModelVersionDownloadUri(q.name, q.version),
+}));

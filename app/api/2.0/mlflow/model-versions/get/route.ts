@@ -1,0 +1,8 @@
+import { mlflowRoute } from "@/lib/mlflow/route";
+import { modelVersionRequest, toMlflowModelVersion } from "@/lib/mlflow/registry";
+import { getModelVersionOrThrow } from "@/lib/domain/model-versions";
+
+// GET model-versions/get (spec §7.2)
+export const GET = mlflowRoute(modelVersionRequest, async (q) => ({
+  model_version: toMlflowModelVersion(await getModelVersionOrThrow(q.name, q.version)),
+}));

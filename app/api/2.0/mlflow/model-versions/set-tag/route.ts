@@ -1,0 +1,9 @@
+import { mlflowRoute } from "@/lib/mlflow/route";
+import { setModelVersionTagRequest } from "@/lib/mlflow/registry";
+import { setModelVersionTag } from "@/lib/domain/model-versions";
+
+// POST model-versions/set-tag (spec §7.2)
+export const POST = mlflowRoute(setModelVersionTagRequest, async (body) => {
+  await setModelVersionTag(body.name, body.version, body.key, body.value);
+  return {};
+});

@@ -1,0 +1,8 @@
+import { mlflowRoute } from "@/lib/mlflow/route";
+import { toMlflowModelVersion, updateModelVersionRequest } from "@/lib/mlflow/registry";
+import { updateModelVersion } from "@/lib/domain/model-versions";
+
+// PATCH model-versions/update (spec §7.2)
+export const PATCH = mlflowRoute(updateModelVersionRequest, async (body) => ({
+  model_version: toMlflowModelVersion(await updateModelVersion({ name: body.name, version: body.version, description: body.description })),
+}));

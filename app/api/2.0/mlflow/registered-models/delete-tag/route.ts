@@ -1,0 +1,9 @@
+import { mlflowRoute } from "@/lib/mlflow/route";
+import { deleteRegisteredModelTagRequest } from "@/lib/mlflow/registry";
+import { deleteRegisteredModelTag } from "@/lib/domain/registered-models";
+
+// DELETE registered-models/delete-tag, JSON body {name, key} (spec §7.1)
+export const DELETE = mlflowRoute(deleteRegisteredModelTagRequest, async (body) => {
+  await deleteRegisteredModelTag(body.name, body.key);
+  return {};
+});

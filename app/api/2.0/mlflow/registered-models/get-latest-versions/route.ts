@@ -1,0 +1,9 @@
+import { mlflowRoute } from "@/lib/mlflow/route";
+import { getLatestVersionsRequest, toMlflowModelVersions } from "@/lib/mlflow/registry";
+import { getLatestVersions } from "@/lib/domain/registered-models";
+
+// POST (the client's) and GET registered-models/get-latest-versions (spec §7.1)
+export const POST = mlflowRoute(getLatestVersionsRequest, async (body) => ({
+  model_versions: toMlflowModelVersions(await getLatestVersions(body.name, body.stages)),
+}));
+export const GET = POST;

@@ -1,0 +1,8 @@
+import { mlflowRoute } from "@/lib/mlflow/route";
+import { getRegisteredModelRequest, toMlflowRegisteredModel } from "@/lib/mlflow/registry";
+import { getRegisteredModelOrThrow } from "@/lib/domain/registered-models";
+
+// GET registered-models/get (spec §7.1)
+export const GET = mlflowRoute(getRegisteredModelRequest, async (q) => ({
+  registered_model: toMlflowRegisteredModel(await getRegisteredModelOrThrow(q.name)),
+}));

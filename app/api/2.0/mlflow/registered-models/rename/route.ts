@@ -1,0 +1,8 @@
+import { mlflowRoute } from "@/lib/mlflow/route";
+import { renameRegisteredModelRequest, toMlflowRegisteredModel } from "@/lib/mlflow/registry";
+import { renameRegisteredModel } from "@/lib/domain/registered-models";
+
+// POST registered-models/rename (spec §7.1)
+export const POST = mlflowRoute(renameRegisteredModelRequest, async (body) => ({
+  registered_model: toMlflowRegisteredModel(await renameRegisteredModel(body.name, body.new_name)),
+}));

@@ -1,0 +1,9 @@
+import { mlflowRoute } from "@/lib/mlflow/route";
+import { fromMlflowSearch, searchRegisteredModelsRequest, toMlflowRegisteredModels } from "@/lib/mlflow/registry";
+import { searchRegisteredModels } from "@/lib/domain/registered-models";
+
+// GET registered-models/search (spec §7.1, §7.4; prompts via tags.`mlflow.prompt.is_prompt` = 'true', §8.5)
+export const GET = mlflowRoute(searchRegisteredModelsRequest, async (q) => {
+  const { registeredModels, nextPageToken } = await searchRegisteredModels(fromMlflowSearch(q));
+  return { registered_models: toMlflowRegisteredModels(registeredModels), next_page_token: nextPageToken };
+});

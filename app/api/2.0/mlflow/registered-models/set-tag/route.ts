@@ -1,0 +1,9 @@
+import { mlflowRoute } from "@/lib/mlflow/route";
+import { setRegisteredModelTagRequest } from "@/lib/mlflow/registry";
+import { setRegisteredModelTag } from "@/lib/domain/registered-models";
+
+// POST registered-models/set-tag (spec §7.1)
+export const POST = mlflowRoute(setRegisteredModelTagRequest, async (body) => {
+  await setRegisteredModelTag(body.name, body.key, body.value ?? "");
+  return {};
+});

@@ -1,0 +1,8 @@
+import { mlflowRoute } from "@/lib/mlflow/route";
+import { toMlflowRegisteredModel, updateRegisteredModelRequest } from "@/lib/mlflow/registry";
+import { updateRegisteredModel } from "@/lib/domain/registered-models";
+
+// PATCH registered-models/update (spec §7.1)
+export const PATCH = mlflowRoute(updateRegisteredModelRequest, async (body) => ({
+  registered_model: toMlflowRegisteredModel(await updateRegisteredModel({ name: body.name, description: body.description })),
+}));

@@ -1,0 +1,8 @@
+import { mlflowRoute } from "@/lib/mlflow/route";
+import { deleteTagRequest } from "@/lib/mlflow/runs";
+import { deleteTag } from "@/lib/domain/runs";
+
+export const POST = mlflowRoute(deleteTagRequest, async (body) => {
+  await deleteTag({ runId: body.run_id, key: body.key });
+  return {};
+});

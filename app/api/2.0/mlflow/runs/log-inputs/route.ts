@@ -1,0 +1,8 @@
+import { mlflowRoute } from "@/lib/mlflow/route";
+import { fromMlflowLogInputs, logInputsRequest } from "@/lib/mlflow/runs";
+import { logInputs } from "@/lib/domain/runs";
+
+export const POST = mlflowRoute(logInputsRequest, async (body) => {
+  await logInputs(fromMlflowLogInputs(body));
+  return {};
+});

@@ -1,0 +1,8 @@
+import { mlflowRoute } from "@/lib/mlflow/route";
+import { fromMlflowLogMetric, logMetricRequest } from "@/lib/mlflow/runs";
+import { logMetric } from "@/lib/domain/runs";
+
+export const POST = mlflowRoute(logMetricRequest, async (body) => {
+  await logMetric(fromMlflowLogMetric(body));
+  return {};
+});

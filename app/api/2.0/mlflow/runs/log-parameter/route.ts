@@ -1,0 +1,8 @@
+import { mlflowRoute } from "@/lib/mlflow/route";
+import { logParamRequest } from "@/lib/mlflow/runs";
+import { logParam } from "@/lib/domain/runs";
+
+export const POST = mlflowRoute(logParamRequest, async (body) => {
+  await logParam({ runId: body.runId, key: body.key, value: body.value ?? "" });
+  return {};
+});

@@ -1,0 +1,186 @@
+"use server";
+// Server actions for the prompt registry UI. Each parses its form, calls the same domain function
+// the MLflow REST API path ends in (lib/domain/prompts.ts → registered-models / model-versions),
+// revalidates the prompt pages and returns a result the form shows next to the field.
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { DomainError } from "@/lib/errors";
+import { createPrompt, createPromptVersion, deletePromptAlias, deletePromptTag, setPromptAlias, setPromptTag } from "@/lib/domain/prompts";
+import { parseChatTemplate } from "@/lib/domain/prompt-template";
+
+export type ActionResult = {
+  ok: boolean;
+  /** A message for the whole form. */
+  message?: string;
+  /** Messages per field name. */
+  fieldErrors?: Record<string, string[] | undefined>;
+};
+
+const text = (form: FormData, name: string) => {
+  const v = form.get(name);
+  return typeof v === "string" ? v : "";
+};
+
+const promptPath = (name: string) => `/prompts/${encodeURIComponent(name)}`;
+
+/** zod / DomainError → inline errors; `field` receives domain messages. Anything else is thrown. */
+function failure(e: unknown, field: string): ActionResult {
+  if (e instanceof z.ZodError) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of e.issues) {
+      const key = String(issue.path[0] ?? field);
+      (fieldErrors[key] ??= []).push(issue.message);
+    }
+    return { ok: false, fieldErrors };
+  }
+  if (e instanceof DomainError) return { ok: false, fieldErrors: { [field]: [e.message] } };
+  throw e;
+}
+
+function jsonField(form: FormData, field: string, errors: Record<string, string[]>): Record<string, unknown> | undefined {
+  const raw = text(form, field).trim();
+  if (!raw) return undefined;
+  try {
+    const v = JSON.parse(raw);
+    if (typeof v === "object" && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+    errors[field] = ["Must be a JSON object."];
+  } catch (e) {
+    errors[field] = [`Invalid JSON: ${(e as Error).message}`];
+  }
+  return undefined;
+}
+
+/** Template + type from the editor form; chat templates arrive as the JSON list of messages. */
+function templateField(form: FormData, errors: Record<string, string[]>): { template: string | { role: string; content: string }[]; promptType: "text" | "chat" } {
+  const promptType = text(form, "promptType") === "chat" ? "chat" : "text";
+  const raw = text(form, "template");
+  if (promptType === "text") {
+    if (!raw.trim()) errors.template = ["The template is empty."];
+    return { template: raw, promptType };
+  }
+  const messages = parseChatTemplate(raw) ?? [];
+  if (messages.length === 0) errors.template = ["A chat prompt needs at least one message."];
+  else if (messages.some((m) => !m.role.trim())) errors.template = ["Every message needs a role."];
+  else if (messages.every((m) => !m.content.trim())) errors.template = ["The messages are empty."];
+  return { template: messages, promptType };
+}
+
+function tagsField(form: FormData, errors: Record<string, string[]>): Record<string, string> | undefined {
+  const raw = text(form, "tags");
+  const tags: Record<string, string> = {};
+  for (const [i, line] of raw.split("\n").entries()) {
+    const l = line.trim();
+    if (!l) continue;
+    const eq = l.indexOf("=");
+    const key = (eq < 0 ? l : l.slice(0, eq)).trim();
+    if (!key) {
+      errors.tags = [`Line ${i + 1}: expected key=value.`];
+      continue;
+    }
+    tags[key] = eq < 0 ? "" : l.slice(eq + 1).trim();
+  }
+  return Object.keys(tags).length ? tags : undefined;
+}
+
+/** Creates a prompt (version 1) from the editor, then opens it. */
+export async function createPromptAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const errors: Record<string, string[]> = {};
+  const name = text(form, "name").trim();
+  if (!name) errors.name = ["Give the prompt a name."];
+  const { template, promptType } = templateField(form, errors);
+  const modelConfig = jsonField(form, "modelConfig", errors);
+  const responseFormat = jsonField(form, "responseFormat", errors);
+  const tags = tagsField(form, errors);
+  if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
+  const commitMessage = text(form, "commitMessage").trim() || undefined;
+  try {
+    await createPrompt({ name, template, promptType, commitMessage, modelConfig, responseFormat, tags });
+  } catch (e) {
+    const r = failure(e, "name");
+    const msg = r.fieldErrors?.name?.join(" ") ?? "";
+    if (/template|message|text exceeds|variable/i.test(msg)) return { ok: false, fieldErrors: { template: [msg] } };
+    if (/tag/i.test(msg)) return { ok: false, fieldErrors: { tags: [msg] } };
+    return r;
+  }
+  revalidatePath("/prompts");
+  redirect(promptPath(name));
+}
+
+/** Adds a version to a prompt from the editor, then opens it. */
+export async function createPromptVersionAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const errors: Record<string, string[]> = {};
+  const name = text(form, "name");
+  const { template, promptType } = templateField(form, errors);
+  const modelConfig = jsonField(form, "modelConfig", errors);
+  const responseFormat = jsonField(form, "responseFormat", errors);
+  if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
+  const commitMessage = text(form, "commitMessage").trim() || undefined;
+  let version: number;
+  try {
+    version = (await createPromptVersion({ name, template, promptType, commitMessage, modelConfig, responseFormat })).version;
+  } catch (e) {
+    return failure(e, "template");
+  }
+  revalidatePath("/prompts");
+  revalidatePath(promptPath(name));
+  redirect(`${promptPath(name)}?version=${version}`);
+}
+
+/** Sets (or moves) an alias to a version. Fields: name, alias, version. */
+export async function setPromptAliasAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const name = text(form, "name");
+  const alias = text(form, "alias").trim();
+  const version = text(form, "version");
+  if (!alias) return { ok: false, fieldErrors: { alias: ["Enter an alias name."] } };
+  try {
+    await setPromptAlias(name, alias, version);
+  } catch (e) {
+    return failure(e, "alias");
+  }
+  revalidatePath(promptPath(name));
+  revalidatePath("/prompts");
+  return { ok: true, message: `@${alias} → version ${version}` };
+}
+
+/** Removes an alias. Fields: name, alias. */
+export async function deletePromptAliasAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const name = text(form, "name");
+  const alias = text(form, "alias");
+  try {
+    await deletePromptAlias(name, alias);
+  } catch (e) {
+    return failure(e, "alias");
+  }
+  revalidatePath(promptPath(name));
+  revalidatePath("/prompts");
+  return { ok: true };
+}
+
+/** Sets a prompt-level tag. Fields: name, key, value. */
+export async function setPromptTagAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const name = text(form, "name");
+  const key = text(form, "key").trim();
+  if (!key) return { ok: false, fieldErrors: { key: ["Enter a tag key."] } };
+  try {
+    await setPromptTag(name, key, text(form, "value"));
+  } catch (e) {
+    return failure(e, "key");
+  }
+  revalidatePath(promptPath(name));
+  revalidatePath("/prompts");
+  return { ok: true };
+}
+
+/** Deletes a prompt-level tag. Fields: name, key. */
+export async function deletePromptTagAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const name = text(form, "name");
+  try {
+    await deletePromptTag(name, text(form, "key"));
+  } catch (e) {
+    return failure(e, "key");
+  }
+  revalidatePath(promptPath(name));
+  revalidatePath("/prompts");
+  return { ok: true };
+}

@@ -1,0 +1,141 @@
+"use server";
+// Server actions for the runs table and the run page: writes (rename, tags) call the same domain
+// functions as the REST API; the reads here serve client components that load on demand
+// (column chooser key search, metric charts, artifact tree and previews, logged model details).
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { DomainError } from "@/lib/errors";
+import { deleteTag, getRunInfo, setTag, updateRun } from "@/lib/domain/runs";
+import { listRunArtifacts, readArtifactPreview } from "@/lib/domain/artifacts";
+import { searchExperimentKeys, type KeySearchResult } from "@/lib/domain/run-table";
+import { getMetricHistoryBulkInterval } from "@/lib/domain/metrics";
+import type { ActionResult } from "@/lib/actions/experiments";
+import type { KeyKind } from "@/lib/schemas/ui-runs-table";
+
+const text = (form: FormData, name: string) => {
+  const v = form.get(name);
+  return typeof v === "string" ? v : "";
+};
+
+function failure(e: unknown, field: string, values?: Record<string, string>): ActionResult {
+  if (e instanceof z.ZodError) return { ok: false, fieldErrors: z.flattenError(e).fieldErrors as Record<string, string[]>, values };
+  if (e instanceof DomainError) return { ok: false, fieldErrors: { [field]: [e.message] }, message: e.message, values };
+  throw e;
+}
+
+const runPaths = () => revalidatePath("/experiments", "layout");
+
+const renameSchema = z.object({ runId: z.string().min(1), runName: z.string().trim().min(1, "Name is required") });
+
+export async function renameRunAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const values = { runId: text(form, "runId"), runName: text(form, "runName") };
+  try {
+    await updateRun(renameSchema.parse(values));
+  } catch (e) {
+    return failure(e, "runName", values);
+  }
+  runPaths();
+  return { ok: true };
+}
+
+const tagSchema = z.object({ runId: z.string().min(1), key: z.string().trim().min(1, "Key is required"), value: z.string() });
+
+export async function setRunTagAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const values = { runId: text(form, "runId"), key: text(form, "key"), value: text(form, "value") };
+  try {
+    await setTag(tagSchema.parse(values));
+  } catch (e) {
+    const r = failure(e, "key", values);
+    if (r.message && /'value'|value/.test(r.message) && !/key/i.test(r.message)) return { ...r, fieldErrors: { value: [r.message] } };
+    return r;
+  }
+  runPaths();
+  return { ok: true };
+}
+
+export async function deleteRunTagAction(runId: string, key: string): Promise<ActionResult> {
+  try {
+    await deleteTag({ runId, key });
+  } catch (e) {
+    return failure(e, "key");
+  }
+  runPaths();
+  return { ok: true };
+}
+
+// ───────────────────────────── reads for client components ─────────────────────────────
+
+export async function searchExperimentKeysAction(
+  experimentId: string,
+  opts: { query?: string; kind?: KeyKind; offset?: number; limit?: number },
+): Promise<KeySearchResult> {
+  return searchExperimentKeys(experimentId, opts);
+}
+
+export interface MetricSeries {
+  key: string;
+  /** [step, timestamp ms, value] triples, by step. */
+  points: [number, number, number][];
+}
+
+/** A run's sampled metric history (≤ maxPoints steps, first and last always kept; sampled in SQL). */
+export async function getMetricSeriesAction(runId: string, key: string, maxPoints = 1000): Promise<MetricSeries> {
+  const points = await getMetricHistoryBulkInterval({ runIds: [runId], metricKey: key, maxResults: Math.min(Math.max(1, maxPoints), 2500) });
+  return { key, points: points.map((p) => [Number(p.step), Number(p.timestamp), p.value]) };
+}
+
+export interface ArtifactNode {
+  path: string;
+  isDir: boolean;
+  fileSize?: number;
+}
+
+/** One directory level of a run's artifacts (paths relative to the run's artifact root). */
+export async function listRunArtifactsAction(runId: string, path: string): Promise<{ ok: true; files: ArtifactNode[] } | { ok: false; message: string }> {
+  try {
+    const files: ArtifactNode[] = [];
+    let token: string | undefined;
+    do {
+      const page = await listRunArtifacts(runId, path || null, token);
+      files.push(...page.files.map((f) => ({ path: f.path, isDir: f.isDir, fileSize: f.fileSize })));
+      token = page.nextPageToken;
+    } while (token && files.length < 10_000);
+    return { ok: true, files };
+  } catch (e) {
+    if (e instanceof DomainError) return { ok: false, message: e.message };
+    throw e;
+  }
+}
+
+export interface ArtifactPreviewData {
+  path: string;
+  size: number;
+  /** Only the first PREVIEW_BYTES were read. */
+  truncated: boolean;
+  binary: boolean;
+  /** Bytes actually read. */
+  readBytes: number;
+  /** UTF-8 text of what was read (absent for binary files). */
+  text?: string;
+}
+
+const PREVIEW_BYTES = 512 * 1024;
+
+/** The first 512 KB of a run's artifact, decoded as text when it is text. Never reads a large file whole. */
+export async function previewArtifactAction(runId: string, path: string): Promise<{ ok: true; preview: ArtifactPreviewData } | { ok: false; message: string }> {
+  try {
+    const run = await getRunInfo(runId);
+    if (!run) return { ok: false, message: `Run ${runId} not found` };
+    const p = await readArtifactPreview(run.artifactUri, path, PREVIEW_BYTES);
+    let text: string | undefined;
+    if (!p.binary) {
+      text = new TextDecoder("utf-8").decode(p.data);
+      // A multi-byte character cut at the end of a truncated preview decodes as U+FFFD: drop it.
+      if (p.truncated) text = text.replace(/\uFFFD+$/, "");
+    }
+    return { ok: true, preview: { path, size: p.size, truncated: p.truncated, binary: p.binary, readBytes: p.data.length, text } };
+  } catch (e) {
+    if (e instanceof DomainError) return { ok: false, message: e.message };
+    throw e;
+  }
+}

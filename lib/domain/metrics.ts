@@ -1,0 +1,181 @@
+import "server-only";
+import { db, Prisma, type Tx } from "@/lib/db";
+import { invalidParam, notFound } from "@/lib/errors";
+import type { GetMetricHistoryBulkIntervalInput, GetMetricHistoryInput } from "@/lib/schemas/run";
+
+// Metric histories (spec §4.1, §14). get-history without max_results returns the WHOLE history
+// (MLflow 3.4–3.13 returned none there); pages are keyset-paginated on MLflow's order
+// (timestamp, step, value), so a page costs the same at the start and at the end of a long
+// history. get-history-bulk-interval samples in SQL with window functions: a million-point
+// history is never loaded whole, only the chosen steps are.
+
+export const MAX_RUNS_PER_BULK_REQUEST = 100;
+export const MAX_RESULTS_PER_RUN = 2500;
+export const MAX_HISTORY_BULK_RESULTS = 25000;
+
+export interface MetricPoint {
+  key: string;
+  value: number;
+  timestamp: bigint;
+  step: bigint;
+  runId: string;
+  modelId?: string;
+  datasetName?: string;
+  datasetDigest?: string;
+}
+
+export interface MetricHistoryPage {
+  metrics: MetricPoint[];
+  nextPageToken?: string;
+}
+
+interface PointRow {
+  run_id: string;
+  key: string;
+  value: number | string;
+  timestamp: bigint;
+  step: bigint;
+  model_id?: string | null;
+  dataset_name?: string | null;
+  dataset_digest?: string | null;
+}
+
+/** float8 from a raw row (the driver may hand special values over as text). */
+function toFloat(v: number | string): number {
+  if (typeof v === "number") return v;
+  if (v === "NaN") return NaN;
+  if (v === "Infinity") return Infinity;
+  if (v === "-Infinity") return -Infinity;
+  return Number(v);
+}
+
+function toPoint(r: PointRow): MetricPoint {
+  const p: MetricPoint = { key: r.key, value: toFloat(r.value), timestamp: BigInt(r.timestamp), step: BigInt(r.step), runId: r.run_id };
+  if (r.model_id) p.modelId = r.model_id;
+  if (r.dataset_name) p.datasetName = r.dataset_name;
+  if (r.dataset_digest) p.datasetDigest = r.dataset_digest;
+  return p;
+}
+
+const floatText = (v: number) => (Number.isNaN(v) ? "NaN" : v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : String(v));
+
+interface HistoryCursor {
+  t: string;
+  s: string;
+  v: string;
+}
+
+function encodeCursor(p: MetricPoint): string {
+  const c: HistoryCursor = { t: String(p.timestamp), s: String(p.step), v: floatText(p.value) };
+  return Buffer.from(JSON.stringify(c)).toString("base64url");
+}
+
+function decodeCursor(token: string): HistoryCursor {
+  try {
+    const c = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as HistoryCursor;
+    if (/^-?\d+$/.test(c.t) && /^-?\d+$/.test(c.s) && typeof c.v === "string" && (c.v === "NaN" || !Number.isNaN(Number(c.v)))) return c;
+  } catch {
+    // fall through
+  }
+  throw invalidParam(`Invalid page token: '${token}'`);
+}
+
+async function assertRunExists(tx: Tx, runId: string): Promise<void> {
+  const rows = await tx.$queryRaw<{ one: number }[]>`SELECT 1 AS one FROM runs WHERE id = ${runId}`;
+  if (!rows.length) throw notFound(`Run with id=${runId} not found`);
+}
+
+/**
+ * Every logged value of one metric of one run, ordered by (timestamp, step, value) as MLflow
+ * orders it. `maxResults` absent (or 0): the whole history in one answer.
+ */
+export async function getMetricHistory(input: GetMetricHistoryInput, tx: Tx = db): Promise<MetricHistoryPage> {
+  const { runId, metricKey } = input;
+  const max = input.maxResults || undefined;
+  if (max !== undefined && max < 0) throw invalidParam(`Invalid value ${max} for parameter 'max_results' supplied. It must be a positive integer.`);
+  const cursor = input.pageToken ? decodeCursor(input.pageToken) : null;
+  await assertRunExists(tx, runId);
+  const after = cursor
+    ? Prisma.sql`AND (timestamp, step, value) > (${cursor.t}::bigint, ${cursor.s}::bigint, ${cursor.v}::float8)`
+    : Prisma.empty;
+  const limit = max !== undefined ? Prisma.sql`LIMIT ${max + 1}` : Prisma.empty;
+  const rows = await tx.$queryRaw<PointRow[]>(Prisma.sql`
+    SELECT run_id, key, value, timestamp, step, model_id, dataset_name, dataset_digest
+    FROM metrics WHERE run_id = ${runId} AND key = ${metricKey} ${after}
+    ORDER BY timestamp, step, value ${limit}`);
+  const points = rows.map(toPoint);
+  if (max !== undefined && points.length > max) {
+    points.length = max;
+    return { metrics: points, nextPageToken: encodeCursor(points[max - 1]) };
+  }
+  return { metrics: points };
+}
+
+/**
+ * Sampled histories of one metric for up to 100 runs (the UI's charts). Per run, the distinct
+ * steps inside [startStep, endStep] are numbered k = 0…n-1; when n > maxResults, step k is kept
+ * when some i in 0…maxResults-1 has floor(i·n / maxResults) = k (MLflow's evenly spaced picks),
+ * and the last step always. All points at kept steps are returned, by run (request order), then
+ * step, timestamp, value.
+ */
+export async function getMetricHistoryBulkInterval(input: GetMetricHistoryBulkIntervalInput, tx: Tx = db): Promise<MetricPoint[]> {
+  const runIds = [...new Set(input.runIds)];
+  if (!runIds.length) throw invalidParam("Missing value for required parameter 'run_ids'. See the API docs for more information about request parameters.");
+  if (input.runIds.length > MAX_RUNS_PER_BULK_REQUEST) {
+    throw invalidParam(
+      `GetMetricHistoryBulkInterval request must specify at most ${MAX_RUNS_PER_BULK_REQUEST} run_ids. Received ${input.runIds.length} run_ids.`,
+    );
+  }
+  const max = input.maxResults ?? MAX_RESULTS_PER_RUN;
+  if (!Number.isInteger(max) || max < 1 || max > MAX_RESULTS_PER_RUN) throw invalidParam(`max_results must be between 1 and ${MAX_RESULTS_PER_RUN}.`);
+  const hasStart = input.startStep !== undefined && input.startStep !== null;
+  const hasEnd = input.endStep !== undefined && input.endStep !== null;
+  if (hasStart !== hasEnd) throw invalidParam("If either start step or end step are specified, both must be specified.");
+  let range = Prisma.empty;
+  if (hasStart && hasEnd) {
+    const start = BigInt(input.startStep!);
+    const end = BigInt(input.endStep!);
+    if (start > end) throw invalidParam(`end_step must be greater than start_step. Found start_step=${start} and end_step=${end}.`);
+    range = Prisma.sql`AND step BETWEEN ${String(start)}::bigint AND ${String(end)}::bigint`;
+  }
+  const rows = await tx.$queryRaw<PointRow[]>(Prisma.sql`
+    WITH steps AS (
+      SELECT DISTINCT run_id, step FROM metrics
+      WHERE run_id = ANY(${runIds}::text[]) AND key = ${input.metricKey} ${range}
+    ), numbered AS (
+      SELECT run_id, step,
+             row_number() OVER (PARTITION BY run_id ORDER BY step) - 1 AS k,
+             count(*) OVER (PARTITION BY run_id) AS n
+      FROM steps
+    ), picked AS (
+      SELECT run_id, step FROM numbered
+      WHERE n <= ${max}::bigint
+         OR k = n - 1
+         OR ((k * ${max}::bigint + n - 1) / n) * n < (k + 1) * ${max}::bigint
+    )
+    SELECT m.run_id, m.key, m.value, m.timestamp, m.step
+    FROM picked p JOIN metrics m ON m.run_id = p.run_id AND m.key = ${input.metricKey} AND m.step = p.step
+    ORDER BY array_position(${runIds}::text[], m.run_id::text), m.step, m.timestamp, m.value`);
+  return rows.map(toPoint);
+}
+
+/** Legacy metrics/get-history-bulk (UI only): full histories of up to 100 runs, ≤ 25 000 points. */
+export async function getMetricHistoryBulk(
+  input: { runIds: string[]; metricKey?: string; maxResults?: number },
+  tx: Tx = db,
+): Promise<MetricPoint[]> {
+  if (!input.runIds.length) throw invalidParam("GetMetricHistoryBulk request must specify at least one run_id.");
+  if (input.runIds.length > MAX_RUNS_PER_BULK_REQUEST) {
+    throw invalidParam(
+      `GetMetricHistoryBulk request cannot specify more than ${MAX_RUNS_PER_BULK_REQUEST} run_ids. Received ${input.runIds.length} run_ids.`,
+    );
+  }
+  if (input.metricKey === undefined || input.metricKey === null) throw invalidParam("GetMetricHistoryBulk request must specify a metric_key.");
+  const max = Math.min(input.maxResults ?? MAX_HISTORY_BULK_RESULTS, MAX_HISTORY_BULK_RESULTS);
+  if (max < 1) throw invalidParam(`Invalid value ${max} for parameter 'max_results' supplied. It must be a positive integer.`);
+  const rows = await tx.$queryRaw<PointRow[]>(Prisma.sql`
+    SELECT run_id, key, value, timestamp, step FROM metrics
+    WHERE run_id = ANY(${[...new Set(input.runIds)]}::text[]) AND key = ${input.metricKey}
+    ORDER BY run_id, timestamp, step, value LIMIT ${max}`);
+  return rows.map(toPoint);
+}

@@ -1,0 +1,378 @@
+import "server-only";
+import { db, Prisma, type Tx } from "@/lib/db";
+import { alreadyExists, invalidParam, isUniqueViolation } from "@/lib/errors";
+import type { CreateRegisteredModelInput, RegistryTag, SearchRegisteredModelsInput } from "@/lib/schemas/registry";
+import { REGISTERED_MODEL_GRAMMAR, parseFilter, parseOrderBy } from "@/lib/domain/search/filter";
+import { andAll, compileStringComparison } from "@/lib/domain/search/sql";
+import { decodePageToken, encodePageToken, pageQueryKey } from "@/lib/domain/search/page-token";
+import { pyRepr, validateKey, validateLength, validateRegistryTag } from "@/lib/domain/validation";
+import { IS_PROMPT_TAG_KEY, PROMPT_NAME_RULE } from "@/lib/domain/prompt-template";
+import {
+  type ModelVersionRecord,
+  canonicalStage,
+  dedupeTags,
+  findModelVersionId,
+  findRegisteredModelRow,
+  getModelVersionById,
+  inTransaction,
+  isPromptTagValue,
+  isQueryingPrompts,
+  loadModelVersionRecords,
+  modelVersionNotFound,
+  nowMs,
+  parseVersion,
+  readAll,
+  registeredModelRowOrThrow,
+  validateMaxResults,
+  validateModelName,
+} from "@/lib/domain/model-versions";
+
+// Registered models (spec §7.1) — and prompts, which are registered models with is_prompt
+// (§8.1): the flag is a column set from the `mlflow.prompt.is_prompt` tag, which is never
+// stored as a tag row; the wire mapper emits it back. Aliases point at version rows; the alias
+// `latest` is virtual (the highest version).
+
+export interface RegisteredModelRecord {
+  id: number;
+  name: string;
+  isPrompt: boolean;
+  description: string | null;
+  userId: string | null;
+  creationTimestamp: bigint;
+  lastUpdatedTimestamp: bigint;
+  /** User tags (not `mlflow.prompt.is_prompt`). */
+  tags: RegistryTag[];
+  aliases: { alias: string; version: number }[];
+  /** Latest version per stage (MLflow's `latest_versions`). */
+  latestVersions: ModelVersionRecord[];
+}
+
+const RM_INCLUDE = {
+  tags: { select: { key: true, value: true }, orderBy: { key: "asc" } },
+  aliases: { select: { alias: true, modelVersion: { select: { version: true } } }, orderBy: { alias: "asc" } },
+} satisfies Prisma.RegisteredModelInclude;
+
+/** Latest version row id per (registered model, stage). */
+async function latestVersionIds(rmIds: number[], tx: Tx, stages?: string[]): Promise<{ id: number; rmId: number }[]> {
+  if (rmIds.length === 0) return [];
+  const stageFilter = stages ? Prisma.sql`AND current_stage = ANY(${stages}::text[])` : Prisma.empty;
+  const rows = await tx.$queryRaw<{ id: number; registered_model_id: number }[]>`
+    SELECT DISTINCT ON (registered_model_id, current_stage) id, registered_model_id FROM model_versions
+    WHERE registered_model_id = ANY(${rmIds}::int[]) ${stageFilter}
+    ORDER BY registered_model_id, current_stage, version DESC`;
+  return rows.map((r) => ({ id: r.id, rmId: r.registered_model_id }));
+}
+
+/** Registered-model records by row id, in the order of `ids`. */
+export async function loadRegisteredModelRecords(ids: number[], tx: Tx = db): Promise<RegisteredModelRecord[]> {
+  if (ids.length === 0) return [];
+  const [rows, latest] = await readAll(tx, [
+    () => tx.registeredModel.findMany({ where: { id: { in: ids } }, include: RM_INCLUDE }),
+    () => latestVersionIds(ids, tx),
+  ] as const);
+  const versions = await loadModelVersionRecords(latest.map((l) => l.id), tx);
+  const versionsByRm = new Map<number, ModelVersionRecord[]>();
+  for (const v of versions.sort((a, b) => a.version - b.version)) {
+    const list = versionsByRm.get(v.registeredModelId) ?? [];
+    list.push(v);
+    versionsByRm.set(v.registeredModelId, list);
+  }
+  const byId = new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        name: r.name,
+        isPrompt: r.isPrompt,
+        description: r.description,
+        userId: r.userId,
+        creationTimestamp: r.creationTimestamp,
+        lastUpdatedTimestamp: r.lastUpdatedTimestamp,
+        tags: r.tags,
+        aliases: r.aliases.map((a) => ({ alias: a.alias, version: a.modelVersion.version })),
+        latestVersions: versionsByRm.get(r.id) ?? [],
+      } satisfies RegisteredModelRecord,
+    ]),
+  );
+  return ids.map((id) => byId.get(id)).filter((r): r is RegisteredModelRecord => r !== undefined);
+}
+
+// ───────────────────────────── Validation ─────────────────────────────
+
+function validatePromptName(name: string): void {
+  if (!PROMPT_NAME_RULE.test(name)) {
+    throw invalidParam("Prompt name can only contain alphanumeric characters, hyphens, underscores, and dots.");
+  }
+}
+
+/** MLflow's `handle_resource_already_exist_error` wording. */
+function nameTaken(name: string, existingIsPrompt: boolean, newIsPrompt: boolean) {
+  const existing = existingIsPrompt ? "Prompt" : "Registered Model";
+  const wanted = newIsPrompt ? "Prompt" : "Registered Model";
+  if (existing !== wanted) {
+    return alreadyExists(
+      `Tried to create a ${wanted.toLowerCase()} with name ${pyRepr(name)}, but the name is already taken by a ${existing.toLowerCase()}. MLflow does not allow creating a model and a prompt with the same name.`,
+    );
+  }
+  return alreadyExists(`${wanted} (name=${name}) already exists.`);
+}
+
+const isTrue = (v: string | undefined) => v !== undefined && v.toLowerCase() === "true";
+
+/** MLflow's `_validate_model_alias_name` (`latest` is allowed only when reading). */
+export function validateAliasName(alias: string | null | undefined, opts: { allowLatest?: boolean } = {}): string {
+  if (alias === null || alias === undefined || alias === "") throw invalidParam("Registered model alias name cannot be empty.");
+  if (!/^[\p{L}\p{N}_-]*$/u.test(alias)) {
+    throw invalidParam(`Invalid alias name: '${alias}'. Names may only contain alphanumerics, underscores (_), and dashes (-).`);
+  }
+  validateLength("Registered model alias name", alias, 255);
+  if (alias.toLowerCase() === "latest" && !opts.allowLatest) throw invalidParam("'latest' alias name (case insensitive) is reserved.");
+  if (/^[vV]\d+$/.test(alias)) throw invalidParam(`Version alias name '${alias}' is reserved.`);
+  return alias;
+}
+
+// ───────────────────────────── CRUD ─────────────────────────────
+
+export async function getRegisteredModel(name: string, tx: Tx = db): Promise<RegisteredModelRecord | null> {
+  validateModelName(name);
+  const row = await findRegisteredModelRow(name, tx);
+  if (!row) return null;
+  const [rec] = await loadRegisteredModelRecords([row.id], tx);
+  return rec ?? null;
+}
+
+export async function getRegisteredModelOrThrow(name: string, tx: Tx = db): Promise<RegisteredModelRecord> {
+  const row = await registeredModelRowOrThrow(name, tx);
+  return (await loadRegisteredModelRecords([row.id], tx))[0];
+}
+
+/**
+ * registered-models/create. The tag `mlflow.prompt.is_prompt=true` makes it a prompt (prompt
+ * names follow MLflow's prompt rule). An existing name → RESOURCE_ALREADY_EXISTS with MLflow's
+ * wording, including the prompt/model clash message.
+ */
+export async function createRegisteredModel(input: CreateRegisteredModelInput, tx: Tx = db): Promise<RegisteredModelRecord> {
+  const name = validateModelName(input.name);
+  const tags = dedupeTags(input.tags);
+  for (const t of tags) validateRegistryTag("", t.key, t.value);
+  validateLength("description", input.description, 5000);
+  const isPrompt = isTrue(tags.find((t) => t.key === IS_PROMPT_TAG_KEY)?.value);
+  if (isPrompt) validatePromptName(name);
+
+  const existing = await findRegisteredModelRow(name, tx);
+  if (existing) throw nameTaken(name, existing.isPrompt, isPrompt);
+  const now = nowMs();
+  let id: number;
+  try {
+    ({ id } = await tx.registeredModel.create({
+      data: {
+        name,
+        isPrompt,
+        description: input.description ?? null,
+        userId: input.userId ?? null,
+        creationTimestamp: now,
+        lastUpdatedTimestamp: now,
+        tags: { create: tags.filter((t) => t.key !== IS_PROMPT_TAG_KEY) },
+      },
+      select: { id: true },
+    }));
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    const other = await findRegisteredModelRow(name, db);
+    throw nameTaken(name, other?.isPrompt ?? false, isPrompt);
+  }
+  return (await loadRegisteredModelRecords([id], tx))[0];
+}
+
+/** registered-models/rename: versions and aliases follow (they reference the row). */
+export async function renameRegisteredModel(name: string, newName: string, tx: Tx = db): Promise<RegisteredModelRecord> {
+  validateModelName(newName, "new_name");
+  return inTransaction(tx, async (tx) => {
+    const rm = await registeredModelRowOrThrow(name, tx);
+    if (rm.isPrompt) validatePromptName(newName);
+    if (newName !== name && (await findRegisteredModelRow(newName, tx))) throw alreadyExists(`Registered Model (name=${newName}) already exists.`);
+    const now = nowMs();
+    try {
+      await tx.registeredModel.update({ where: { id: rm.id }, data: { name: newName, lastUpdatedTimestamp: now } });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw alreadyExists(`Registered Model (name=${newName}) already exists.`);
+      throw e;
+    }
+    await tx.modelVersion.updateMany({ where: { registeredModelId: rm.id }, data: { lastUpdatedTimestamp: now } });
+    return (await loadRegisteredModelRecords([rm.id], tx))[0];
+  });
+}
+
+/** registered-models/update: sets the description (absent → cleared). */
+export async function updateRegisteredModel(input: { name: string; description?: string | null }, tx: Tx = db): Promise<RegisteredModelRecord> {
+  validateLength("description", input.description, 5000);
+  const rm = await registeredModelRowOrThrow(input.name, tx);
+  await tx.registeredModel.update({ where: { id: rm.id }, data: { description: input.description ?? null, lastUpdatedTimestamp: nowMs() } });
+  return (await loadRegisteredModelRecords([rm.id], tx))[0];
+}
+
+/** registered-models/delete: versions, tags, aliases, prompt rows and links go with it. */
+export async function deleteRegisteredModel(name: string, tx: Tx = db): Promise<void> {
+  const rm = await registeredModelRowOrThrow(name, tx);
+  await tx.registeredModel.delete({ where: { id: rm.id } });
+}
+
+/** registered-models/get-latest-versions: latest version per requested stage (all stages when none). */
+export async function getLatestVersions(name: string, stages?: string[], tx: Tx = db): Promise<ModelVersionRecord[]> {
+  const wanted = stages?.length ? [...new Set(stages.map(canonicalStage))] : undefined;
+  const rm = await registeredModelRowOrThrow(name, tx);
+  const latest = await latestVersionIds([rm.id], tx, wanted);
+  return (await loadModelVersionRecords(latest.map((l) => l.id), tx)).sort((a, b) => a.version - b.version);
+}
+
+async function hasVersions(rmId: number, tx: Tx) {
+  return (await tx.modelVersion.count({ where: { registeredModelId: rmId } })) > 0;
+}
+
+/** Sets the prompt flag (the `mlflow.prompt.is_prompt` tag); only while there are no versions. */
+async function setPromptFlag(rm: { id: number; name: string; isPrompt: boolean }, flag: boolean, tx: Tx) {
+  if (flag === rm.isPrompt) return;
+  if (await hasVersions(rm.id, tx)) {
+    throw invalidParam(
+      `Cannot ${flag ? "turn registered model" : "turn prompt"} '${rm.name}' into a ${flag ? "prompt" : "registered model"}: it already has versions.`,
+    );
+  }
+  if (flag) validatePromptName(rm.name);
+  await tx.registeredModel.update({ where: { id: rm.id }, data: { isPrompt: flag } });
+}
+
+/** registered-models/set-tag (key ≤ 250, value ≤ 5000). */
+export async function setRegisteredModelTag(name: string, key: string, value: string, tx: Tx = db): Promise<void> {
+  validateModelName(name);
+  validateRegistryTag("", key, value);
+  await inTransaction(tx, async (tx) => {
+    const rm = await registeredModelRowOrThrow(name, tx);
+    if (key === IS_PROMPT_TAG_KEY) return setPromptFlag(rm, isTrue(value), tx);
+    await tx.registeredModelTag.upsert({
+      where: { registeredModelId_key: { registeredModelId: rm.id, key } },
+      create: { registeredModelId: rm.id, key, value },
+      update: { value },
+    });
+  });
+}
+
+/** registered-models/delete-tag (a missing tag is fine, as in MLflow). */
+export async function deleteRegisteredModelTag(name: string, key: string, tx: Tx = db): Promise<void> {
+  validateModelName(name);
+  validateKey("key", key);
+  await inTransaction(tx, async (tx) => {
+    const rm = await registeredModelRowOrThrow(name, tx);
+    if (key === IS_PROMPT_TAG_KEY) return setPromptFlag(rm, false, tx);
+    await tx.registeredModelTag.deleteMany({ where: { registeredModelId: rm.id, key } });
+  });
+}
+
+// ───────────────────────────── Aliases ─────────────────────────────
+
+/** POST registered-models/alias: creates or re-points the alias; the version must exist. */
+export async function setRegisteredModelAlias(name: string, alias: string, version: string | number, tx: Tx = db): Promise<void> {
+  validateModelName(name);
+  validateAliasName(alias);
+  const v = parseVersion(version);
+  await inTransaction(tx, async (tx) => {
+    const mvId = await findModelVersionId(name, v, tx);
+    if (mvId === null) throw modelVersionNotFound(name, v);
+    const rm = await registeredModelRowOrThrow(name, tx);
+    await tx.registeredModelAlias.upsert({
+      where: { registeredModelId_alias: { registeredModelId: rm.id, alias } },
+      create: { registeredModelId: rm.id, alias, modelVersionId: mvId },
+      update: { modelVersionId: mvId },
+    });
+  });
+}
+
+/** DELETE registered-models/alias (a missing alias is fine; the model must exist). */
+export async function deleteRegisteredModelAlias(name: string, alias: string, tx: Tx = db): Promise<void> {
+  validateModelName(name);
+  validateAliasName(alias);
+  const rm = await registeredModelRowOrThrow(name, tx);
+  await tx.registeredModelAlias.deleteMany({ where: { registeredModelId: rm.id, alias } });
+}
+
+const aliasNotFound = (alias: string) => invalidParam(`Registered model alias ${alias} not found.`);
+
+/**
+ * GET registered-models/alias. `latest` (any case) resolves to the highest version without an
+ * alias row; an unknown alias is INVALID_PARAMETER_VALUE (400), as in MLflow.
+ */
+export async function getModelVersionByAlias(name: string, alias: string, tx: Tx = db): Promise<ModelVersionRecord> {
+  validateModelName(name);
+  validateAliasName(alias, { allowLatest: true });
+  if (alias.toLowerCase() === "latest") {
+    const rm = await registeredModelRowOrThrow(name, tx);
+    const top = await tx.modelVersion.findFirst({ where: { registeredModelId: rm.id }, orderBy: { version: "desc" }, select: { id: true } });
+    if (!top) throw aliasNotFound(alias);
+    return (await getModelVersionById(top.id, tx))!;
+  }
+  const row = await tx.registeredModelAlias.findFirst({ where: { alias, registeredModel: { name } }, select: { modelVersionId: true } });
+  if (!row) throw aliasNotFound(alias);
+  return (await getModelVersionById(row.modelVersionId, tx))!;
+}
+
+// ───────────────────────────── Search (spec §7.4) ─────────────────────────────
+
+export const SEARCH_REGISTERED_MODELS_DEFAULT_MAX_RESULTS = 100;
+export const SEARCH_REGISTERED_MODELS_MAX_RESULTS = 1000;
+
+/**
+ * registered-models/search. Attribute `name`, tags `tags.<key>`; a missing
+ * `mlflow.prompt.is_prompt` counts as 'false', and prompts are returned only when the filter
+ * asks for them (MLflow's rule), so `!= 'true'` finds models and `= 'true'` finds prompts.
+ */
+export async function searchRegisteredModels(
+  input: SearchRegisteredModelsInput = {},
+  tx: Tx = db,
+): Promise<{ registeredModels: RegisteredModelRecord[]; nextPageToken?: string }> {
+  const maxResults = validateMaxResults(input.maxResults, SEARCH_REGISTERED_MODELS_DEFAULT_MAX_RESULTS, SEARCH_REGISTERED_MODELS_MAX_RESULTS);
+  const clauses = parseFilter(input.filter, REGISTERED_MODEL_GRAMMAR);
+  const where: Prisma.Sql[] = [];
+  for (const c of clauses) {
+    if (c.type === "attribute") {
+      if (c.key !== "name") throw invalidParam(`Invalid attribute name: ${c.key}`);
+      where.push(compileStringComparison(Prisma.sql`rm.name`, c.comparator, c.value as string));
+    } else if (c.type === "tag") {
+      if (c.key === IS_PROMPT_TAG_KEY) where.push(compileStringComparison(isPromptTagValue(Prisma.sql`rm.is_prompt`), c.comparator, c.value as string));
+      else {
+        where.push(Prisma.sql`EXISTS (SELECT 1 FROM registered_model_tags t WHERE t.registered_model_id = rm.id AND t.key = ${c.key}
+          AND ${compileStringComparison(Prisma.sql`t.value`, c.comparator, c.value as string)})`);
+      }
+    } else {
+      throw invalidParam(`Invalid token type: ${c.type}`);
+    }
+  }
+  if (!isQueryingPrompts(clauses)) where.push(Prisma.sql`NOT rm.is_prompt`);
+
+  const columns: Record<string, Prisma.Sql> = {
+    name: Prisma.sql`rm.name`,
+    last_updated_timestamp: Prisma.sql`rm.last_updated_timestamp`,
+    creation_timestamp: Prisma.sql`rm.creation_timestamp`,
+  };
+  const order: Prisma.Sql[] = [];
+  const seen = new Set<string>();
+  for (const expr of input.orderBy ?? []) {
+    const o = parseOrderBy(expr, REGISTERED_MODEL_GRAMMAR);
+    const col = o.type === "attribute" ? columns[o.key] : undefined;
+    if (!col) throw invalidParam(`Invalid order by key '${o.key}' specified. Valid keys are 'name', 'last_updated_timestamp', 'creation_timestamp'`);
+    if (seen.has(o.key)) throw invalidParam(`\`order_by\` contains duplicate fields: ${JSON.stringify(input.orderBy)}`);
+    seen.add(o.key);
+    order.push(o.ascending ? Prisma.sql`${col} ASC` : Prisma.sql`${col} DESC`);
+  }
+  if (!seen.has("name")) order.push(Prisma.sql`rm.name ASC`);
+
+  const queryKey = pageQueryKey({ kind: "registered-models", filter: input.filter ?? "", orderBy: input.orderBy ?? [] });
+  const offset = decodePageToken(input.pageToken, queryKey);
+  const rows = await tx.$queryRaw<{ id: number }[]>`
+    SELECT rm.id FROM registered_models rm
+    WHERE ${andAll(where)}
+    ORDER BY ${Prisma.join(order)}
+    LIMIT ${maxResults + 1} OFFSET ${offset}`;
+  return {
+    registeredModels: await loadRegisteredModelRecords(rows.slice(0, maxResults).map((r) => r.id), tx),
+    nextPageToken: rows.length > maxResults ? encodePageToken(offset + maxResults, queryKey) : undefined,
+  };
+}
