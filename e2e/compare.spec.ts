@@ -207,8 +207,11 @@ test.describe("compare sentiment_v1 and sentiment_v2", () => {
     await row(page, "a:eval/results.json").getByRole("button", { name: /diff/i }).click();
     const dialog = page.getByRole("dialog");
     await expect(dialog.getByTestId("artifact-diff")).toBeVisible();
-    await expect(dialog.locator('[data-diff="removed"]').first()).toContainText("0.81");
-    await expect(dialog.locator('[data-diff="added"]').first()).toContainText("0.62");
+    const changed = dialog.locator('[data-line="changed"]');
+    await expect(changed).toHaveCount(1);
+    await expect(changed).toContainText('"accuracy": 0.81');
+    await expect(changed).toContainText('"accuracy": 0.62');
+    await expect(changed.locator('[data-diff="removed"]')).toHaveText("81");
     await expect(page).toHaveURL(/[?&]af=eval\/results\.json/);
     await snap(page, testInfo, "compare-artifact-diff");
     await dialog.getByRole("button", { name: "Close" }).click();

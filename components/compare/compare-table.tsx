@@ -3,7 +3,7 @@
 // every section), a sticky header row of run headers, a sticky first column of row labels, and
 // rows virtualised with @tanstack/react-virtual (only what is on screen is in the DOM, with
 // measured heights, so 600 rows × 50 runs stay smooth).
-import { memo, useLayoutEffect, useRef, useState } from "react";
+import { memo, useCallback, useLayoutEffect, useRef, useState } from "react";
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import { ChevronDown, ChevronLeft, ChevronRight, ChevronRight as ChevronClosed, EyeOff, GripVertical, Star } from "lucide-react";
 import Link from "next/link";
@@ -129,10 +129,29 @@ export function CompareTable(props: Props) {
     }
   };
 
+  // Columns are virtualised too: a row renders only the run columns in view (plus one each side).
+  const [range, setRange] = useState<[number, number]>([0, Math.min(cols.length, 8)]);
+  const updateRange = useCallback(() => {
+    const el = bodyScrollRef.current;
+    if (!el) return;
+    const first = Math.max(0, Math.floor(el.scrollLeft / columnWidth) - 1);
+    const last = Math.min(cols.length, Math.ceil((el.scrollLeft + el.clientWidth - LABEL_WIDTH) / columnWidth) + 1);
+    setRange((r) => (r[0] === first && r[1] === last ? r : [first, last]));
+  }, [columnWidth, cols.length]);
+  useLayoutEffect(() => {
+    updateRange();
+    const el = bodyScrollRef.current;
+    if (!el) return;
+    const ro = new ResizeObserver(updateRange);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [updateRange]);
+  const visibleRange: [number, number] = renderAll ? [0, cols.length] : [Math.min(range[0], cols.length), Math.min(range[1], cols.length)];
+
   const width = LABEL_WIDTH + cols.length * columnWidth;
   const [dragging, setDragging] = useState<string | null>(null);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
-  const rowProps = { ...props, columnWidth };
+  const rowProps = { ...props, columnWidth, first: visibleRange[0], last: visibleRange[1] };
 
   return (
     <div
@@ -179,7 +198,13 @@ export function CompareTable(props: Props) {
       </div>
 
       {/* Body: virtualised rows, scrolled by the window vertically and by this box horizontally */}
-      <div ref={bodyScrollRef} onScroll={() => sync(bodyScrollRef.current, headScrollRef.current)} className="overflow-x-auto overflow-y-hidden [scrollbar-width:thin]">
+      <div
+        ref={bodyScrollRef}
+        onScroll={() => {
+          sync(bodyScrollRef.current, headScrollRef.current);
+          updateRange();
+        }}
+        className="overflow-x-auto overflow-y-hidden [scrollbar-width:thin]">
         <div ref={bodyRef} role="rowgroup" className="relative" style={{ width, height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index];
@@ -201,7 +226,7 @@ export function CompareTable(props: Props) {
   );
 }
 
-function RunHeader({
+const RunHeader = memo(function RunHeader({
   run,
   color,
   isBase,
@@ -305,7 +330,7 @@ function RunHeader({
       </div>
     </div>
   );
-}
+});
 
 function IconButton({ label, onClick, disabled, children }: { label: string; onClick: () => void; disabled?: boolean; children: React.ReactNode }) {
   return (
@@ -322,7 +347,19 @@ function IconButton({ label, onClick, disabled, children }: { label: string; onC
   );
 }
 
-const RowView = memo(function RowView({ row, runs, cols, base, diffOnly, collapsed, charts, handlers, columnWidth }: { row: Row; columnWidth: number } & Props) {
+const RowView = memo(function RowView({
+  row,
+  runs,
+  cols,
+  base,
+  diffOnly,
+  collapsed,
+  charts,
+  handlers,
+  columnWidth,
+  first,
+  last,
+}: { row: Row; columnWidth: number; first: number; last: number } & Props) {
   if (row.kind === "section") {
     const on = diffOnly.has(row.section);
     const isCollapsed = collapsed.has(row.section);
@@ -377,11 +414,15 @@ const RowView = memo(function RowView({ row, runs, cols, base, diffOnly, collaps
       >
         {label}
       </div>
-      {cols.map((c, j) => (
-        <div key={runs[c].id} role="cell" className={cn(cellBase, "min-w-0", j === base && baseTint)} style={{ width: columnWidth }}>
-          <CellView row={row} col={j} base={base} run={runs[c]} baseRun={runs[cols[base]]} onSideBySide={(col) => handlers.openSideBySide(row, col)} />
-        </div>
-      ))}
+      {first > 0 && <div aria-hidden className="shrink-0" style={{ width: first * columnWidth }} />}
+      {cols.slice(first, last).map((c, k) => {
+        const j = first + k;
+        return (
+          <div key={runs[c].id} role="cell" aria-colindex={j + 2} className={cn(cellBase, "min-w-0", j === base && baseTint)} style={{ width: columnWidth }}>
+            <CellView row={row} col={j} base={base} run={runs[c]} baseRun={runs[cols[base]]} onSideBySide={(col) => handlers.openSideBySide(row, col)} />
+          </div>
+        );
+      })}
     </div>
   );
 });

@@ -59,6 +59,9 @@ export function VirtualDataTable<T>({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: 12,
+    // Render the first screenful on the server too (and identically on the first client render),
+    // so rows are in the HTML before any script runs; the real size is measured after mount.
+    initialRect: { width: 1280, height: 720 },
   });
 
   const focusRow = useCallback(

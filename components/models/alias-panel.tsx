@@ -65,27 +65,28 @@ export function AliasPanel({
         </ul>
       )}
       {delState.message && !delState.ok && <FieldError>{delState.message}</FieldError>}
-      <form action={setFormAction} className="space-y-1 border-t border-zinc-200 pt-3 dark:border-zinc-800">
+      <form action={setFormAction} className="space-y-1.5 border-t border-zinc-200 pt-3 dark:border-zinc-800">
         <input type="hidden" name="name" value={name} />
-        <div className="flex flex-wrap items-center gap-2">
-          <input
-            name="alias"
-            value={alias}
-            onChange={(e) => setAlias(e.target.value)}
-            list="model-alias-list"
-            aria-label="Alias"
-            placeholder="alias, e.g. champion"
-            autoComplete="off"
-            aria-invalid={!!err}
-            className={cn(inputClass, "h-8 w-44 font-mono text-xs")}
-          />
-          <datalist id="model-alias-list">
-            {aliases.map((a) => (
-              <option key={a.alias} value={a.alias} />
-            ))}
-          </datalist>
+        <label className="block text-xs font-medium text-zinc-600 dark:text-zinc-300">Set or move an alias</label>
+        <input
+          name="alias"
+          value={alias}
+          onChange={(e) => setAlias(e.target.value)}
+          list="model-alias-list"
+          aria-label="Alias"
+          placeholder="alias, e.g. champion"
+          autoComplete="off"
+          aria-invalid={!!err}
+          className={cn(inputClass, "h-8 font-mono text-xs")}
+        />
+        <datalist id="model-alias-list">
+          {aliases.map((a) => (
+            <option key={a.alias} value={a.alias} />
+          ))}
+        </datalist>
+        <div className="flex items-center gap-2">
           <span className="text-xs text-zinc-500">→</span>
-          <select name="version" aria-label="Version" value={version} onChange={(e) => setVersion(e.target.value)} className={cn(inputClass, "h-8 w-32 py-0 font-mono text-xs")}>
+          <select name="version" aria-label="Version" value={version} onChange={(e) => setVersion(e.target.value)} className={cn(inputClass, "h-8 min-w-0 flex-1 py-0 font-mono text-xs")}>
             {versions.map((v) => (
               <option key={v} value={v}>
                 version {v}

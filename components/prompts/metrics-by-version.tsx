@@ -81,7 +81,7 @@ export function MetricsByVersionChart({ data, height = 320 }: { data: MetricsByV
           const x = p as { seriesType: string; seriesName: string; data: { name?: string; value?: number[] } | number[]; dataIndex: number; name: string };
           if (x.seriesType === "scatter" && x.seriesName === "Runs") {
             const d = x.data as { name: string; value: number[] };
-            return `<b>${escapeHtml(d.name)}</b><br/>${escapeHtml(data.metricKey)}: ${formatNumber(d.value[1], 6)}`;
+            return `<b>${escapeHtml(d.name)}</b><br/>${escapeHtml(data.metricKey)}: ${formatNumber(d.value[1], 6)}<br/><span style="opacity:.7">Click to open the run</span>`;
           }
           if (x.seriesType === "boxplot") {
             const v = data.versions[x.dataIndex];
@@ -143,7 +143,18 @@ export function MetricsByVersionChart({ data, height = 320 }: { data: MetricsByV
       ],
     } as EChartsOption;
   }, [data]);
-  return <EChart option={option} height={height} ariaLabel={`${data.metricKey} by prompt version`} />;
+  const router = useRouter();
+  // Clicking a run's dot opens the run.
+  const onEvents = useMemo(
+    () => ({
+      click: (p: unknown) => {
+        const d = (p as { seriesName?: string; data?: { runId?: string; experimentId?: string } }).data;
+        if ((p as { seriesName?: string }).seriesName === "Runs" && d?.runId) router.push(`/experiments/${d.experimentId}/runs/${d.runId}`);
+      },
+    }),
+    [router],
+  );
+  return <EChart option={option} height={height} onEvents={onEvents} ariaLabel={`${data.metricKey} by prompt version`} />;
 }
 
 function escapeHtml(s: string): string {

@@ -149,7 +149,7 @@ export function PromptUsage({
 
       <Section icon={<Package className="h-4 w-4 text-zinc-400" />} title="Logged models" count={models.length}>
         {models.length === 0 ? (
-          <p className="text-sm text-zinc-500">No logged model links to this prompt directly.</p>
+          <p className="text-sm text-zinc-500">No logged model uses this prompt.</p>
         ) : (
           <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
             <table className="w-full text-sm" aria-label="Linked logged models">
@@ -175,6 +175,7 @@ export function PromptUsage({
                         <span className="font-medium">{m.name}</span>
                       )}
                       <div className="font-mono text-[11px] text-zinc-500">{m.modelId}</div>
+                      {m.viaRun && <div className="text-[11px] text-zinc-500">via its run {m.viaRun.runName}</div>}
                     </td>
                     <td className={td}>
                       <Link href={`/experiments/${m.experimentId}`} className="hover:underline">

@@ -76,6 +76,8 @@ export interface UsageModelRow {
   sourceRunId: string | null;
   createdAt: number;
   versions: number[];
+  /** Set when the model is not linked itself but was produced by a linked run (log_model(prompts=…) links the run). */
+  viaRun?: { runId: string; runName: string };
 }
 export interface UsageModelVersionRow {
   name: string;

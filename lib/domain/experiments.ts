@@ -72,17 +72,19 @@ export async function createExperiment(input: CreateExperimentInput, tx: Tx = db
   });
   const time = now();
   try {
-    const rows = await tx.$queryRaw<{ id: number }[]>`
-      WITH n AS (SELECT nextval(pg_get_serial_sequence('experiments', 'id'))::int AS id)
-      INSERT INTO experiments (id, name, artifact_location, lifecycle_stage, creation_time, last_update_time)
-      SELECT n.id, ${name}, COALESCE(${location}::text, ${DEFAULT_ARTIFACT_ROOT} || n.id), 'active', ${time}, ${time} FROM n
-      RETURNING id`;
-    const id = rows[0].id;
-    if (tags.size) {
-      await tx.$executeRaw`INSERT INTO experiment_tags (experiment_id, key, value)
-        SELECT ${id}, k, v FROM unnest(${[...tags.keys()]}::text[], ${[...tags.values()]}::text[]) AS t(k, v)`;
-    }
-    return (await getExperiment(String(id), tx))!;
+    return await inTransaction(tx, async (t) => {
+      const rows = await t.$queryRaw<{ id: number }[]>`
+        WITH n AS (SELECT nextval(pg_get_serial_sequence('experiments', 'id'))::int AS id)
+        INSERT INTO experiments (id, name, artifact_location, lifecycle_stage, creation_time, last_update_time)
+        SELECT n.id, ${name}, COALESCE(${location}::text, ${DEFAULT_ARTIFACT_ROOT} || n.id), 'active', ${time}, ${time} FROM n
+        RETURNING id`;
+      const id = rows[0].id;
+      if (tags.size) {
+        await t.$executeRaw`INSERT INTO experiment_tags (experiment_id, key, value)
+          SELECT ${id}, k, v FROM unnest(${[...tags.keys()]}::text[], ${[...tags.values()]}::text[]) AS t(k, v)`;
+      }
+      return (await getExperiment(String(id), t))!;
+    });
   } catch (e) {
     if (isUniqueViolation(e)) throw alreadyExists(`Experiment(name=${name}) already exists.`);
     throw e;

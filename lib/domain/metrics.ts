@@ -143,18 +143,21 @@ export async function getMetricHistoryBulkInterval(input: GetMetricHistoryBulkIn
       SELECT DISTINCT run_id, step FROM metrics
       WHERE run_id = ANY(${runIds}::text[]) AND key = ${input.metricKey} ${range}
     ), numbered AS (
-      SELECT run_id, step,
-             row_number() OVER (PARTITION BY run_id ORDER BY step) - 1 AS k,
-             count(*) OVER (PARTITION BY run_id) AS n
+      SELECT run_id, step, row_number() OVER w - 1 AS k, count(*) OVER w AS n
       FROM steps
+      WINDOW w AS (PARTITION BY run_id ORDER BY step ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
     ), picked AS (
       SELECT run_id, step FROM numbered
       WHERE n <= ${max}::bigint
          OR k = n - 1
          OR ((k * ${max}::bigint + n - 1) / n) * n < (k + 1) * ${max}::bigint
     )
+    -- LATERAL: one primary-key lookup per kept step (never a scan of the whole history)
     SELECT m.run_id, m.key, m.value, m.timestamp, m.step
-    FROM picked p JOIN metrics m ON m.run_id = p.run_id AND m.key = ${input.metricKey} AND m.step = p.step
+    FROM picked p CROSS JOIN LATERAL (
+      SELECT run_id, key, value, timestamp, step FROM metrics
+      WHERE run_id = p.run_id AND key = ${input.metricKey} AND step = p.step
+    ) m
     ORDER BY array_position(${runIds}::text[], m.run_id::text), m.step, m.timestamp, m.value`);
   return rows.map(toPoint);
 }

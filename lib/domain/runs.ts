@@ -13,6 +13,7 @@ import {
   validateEntityKey,
   validateMetric,
   validateParamKeysUnique,
+  validateLength,
   validateParamValue,
   validateRunIdFormat,
   validateRunName,
@@ -287,6 +288,7 @@ export async function createRun(input: CreateRunInput, tx: Tx = db): Promise<Ful
     );
   }
   const runName = validateRunName("run_name", argName ?? tagName ?? generateRunName());
+  validateLength("user_id", input.userId, 256);
   if (!tagName) {
     const i = tags.findIndex((t) => t.key === RUN_NAME_TAG);
     if (i >= 0) tags.splice(i, 1);
@@ -363,6 +365,9 @@ function prepareMetrics(metrics: MetricInput[], single: Single): PreparedMetric[
     // A key already seen in this batch passed the key checks; only the per-point rules remain.
     validateMetric(path, m, { keyChecked: seenKeys.has(m.key) });
     seenKeys.add(m.key);
+    if (m.modelId) validateLength(join(path, "model_id"), m.modelId, 36);
+    if (m.datasetName) validateLength(join(path, "dataset_name"), m.datasetName, 500);
+    if (m.datasetDigest) validateLength(join(path, "dataset_digest"), m.datasetDigest, 36);
     return {
       key: m.key,
       value: m.value,

@@ -90,6 +90,7 @@ export function validateKey(path: string, key: string | null | undefined): strin
 /** A string no longer than `limit` (never truncated). */
 export function validateLength(path: string, value: string | null | undefined, limit: number): void {
   if (value !== null && value !== undefined && value.length > limit) throw invalidParam(exceedsMaximumLengthMessage(path, limit));
+  validateNoNul(path, value);
 }
 
 /** Key validation plus MLflow's 250-character key limit (metrics, params, run tags). */
@@ -109,7 +110,16 @@ export function truncateLongValues(): boolean {
   return v === undefined || !/^(false|0|no|off)$/i.test(v.trim());
 }
 
+/**
+ * PostgreSQL text cannot hold NUL characters; a value carrying one is refused up front (an
+ * INVALID_PARAMETER_VALUE instead of a database error).
+ */
+export function validateNoNul(path: string, value: string | null | undefined): void {
+  if (value && value.includes("\u0000")) throw invalidParam(invalidValueMessage(path, value, "NUL characters are not allowed."));
+}
+
 function limitValue(path: string, value: string, limit: number): string {
+  validateNoNul(path, value);
   if (value.length <= limit) return value;
   if (truncateLongValues()) return value.slice(0, limit);
   throw invalidParam(exceedsMaximumLengthMessage(path, limit));
@@ -235,6 +245,7 @@ export function validateExperimentName(name: string | null | undefined, path = "
 
 /** An experiment artifact location: no `runs:` URI, no URL fragment/params, bounded length. */
 export function validateArtifactLocation(location: string, path = "artifact_location"): string {
+  validateNoNul(path, location);
   if (location.startsWith("runs:")) throw invalidParam(`Artifact location cannot be a runs:/ URI. Given: '${location}'`);
   const hasScheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(location);
   if (hasScheme && (location.includes("#") || /;[^/]*$/.test(location.split("?")[0]))) {

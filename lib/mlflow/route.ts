@@ -34,13 +34,21 @@ function pathOf(issue: z.core.$ZodIssue): string {
   return s;
 }
 
-/** A ZodError as MLflow's INVALID_PARAMETER_VALUE message (first issue, field path named). */
+/**
+ * A ZodError as MLflow's INVALID_PARAMETER_VALUE message (first issue, field path named).
+ * Parse with `{ reportInput: true }` so a wrong type is told apart from a missing value.
+ */
 export function zodMessage(err: z.ZodError): string {
   const issue = err.issues[0];
   const path = pathOf(issue);
   if (issue.message.includes(PATH)) return issue.message.replaceAll(PATH, path);
   if (issue.code === "invalid_type" && issue.input === undefined) {
     return `Missing value for required parameter '${path}'. See the API docs for more information about request parameters.`;
+  }
+  if (issue.code === "invalid_type" && path) {
+    const v = issue.input;
+    const type = Array.isArray(v) ? "list" : v === null ? "null" : typeof v === "object" ? "dict" : typeof v;
+    return `Invalid value ${JSON.stringify(v)} for parameter '${path}' supplied. Hint: Value was of type '${type}'. See the API docs for more information about request parameters.`;
   }
   return path ? `Invalid value for parameter '${path}': ${issue.message}` : issue.message;
 }
@@ -79,7 +87,7 @@ export function mlflowRoute<S extends z.ZodType>(schema: S, fn: Handler<z.output
     try {
       const params = ctx?.params ? await ctx.params : {};
       const raw = (await readInput(req)) as Record<string, unknown>;
-      const parsed = schema.safeParse(raw);
+      const parsed = schema.safeParse(raw, { reportInput: true });
       if (!parsed.success) return errorResponse("INVALID_PARAMETER_VALUE", zodMessage(parsed.error));
       const out = await fn(parsed.data, req, params);
       if (out instanceof Response) return out;

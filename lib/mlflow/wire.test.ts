@@ -54,3 +54,14 @@ describe("wire schema building blocks", () => {
     expect([NaN, Infinity, -Infinity, 1.5].map(wireDouble)).toEqual(["NaN", "Infinity", "-Infinity", 1.5]);
   });
 });
+
+describe("zodMessage", () => {
+  const s = z.object({ tags: list(z.object({ key: reqString() })) });
+  it("tells a wrong type from a missing value when the input is reported", () => {
+    const wrong = s.safeParse({ tags: "nope" }, { reportInput: true });
+    expect(wrong.success).toBe(false);
+    if (!wrong.success) expect(zodMessage(wrong.error)).toMatch(/^Invalid value "nope" for parameter 'tags\[0\]' supplied/);
+    const missing = s.safeParse({ tags: [{}] }, { reportInput: true });
+    if (!missing.success) expect(zodMessage(missing.error)).toMatch(/^Missing value for required parameter 'tags\[0\]\.key'/);
+  });
+});

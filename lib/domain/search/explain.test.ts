@@ -67,10 +67,15 @@ describe("runs/search query plans over 100k runs", () => {
     expect(usesIndex(nodes, "latest_metrics_experiment_id_key_value_idx"), text).toBe(true);
   });
 
-  it("a selective metric filter with the default order uses the latest_metrics index", async () => {
+  it("a selective metric filter with the default order reads latest_metrics through an index", async () => {
     const { nodes, text } = await plan({ filter: "metrics.acc > 0.999" });
     expect(seqScanOnRuns(nodes), text).toBe(false);
-    expect(usesIndex(nodes, "latest_metrics_experiment_id_key_value_idx"), text).toBe(true);
+    // Either plan is index-only work: range-scan the (experiment, key, value) index, or walk the
+    // runs index in start_time order probing latest_metrics by primary key. Which one PostgreSQL
+    // picks depends on its statistics and version; neither may scan a table.
+    const viaIndex = usesIndex(nodes, "latest_metrics_experiment_id_key_value_idx") || usesIndex(nodes, "latest_metrics_pkey");
+    expect(viaIndex, text).toBe(true);
+    expect(text).not.toMatch(/Seq Scan latest_metrics/);
   });
 
   it("a param filter with the default order never scans all runs", async () => {

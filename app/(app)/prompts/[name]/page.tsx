@@ -112,18 +112,38 @@ export default async function PromptPage({ params, searchParams }: PageProps<"/p
       mvRows.set(k, row);
     }
   }
-  const totalRuns = new Set(usage.flatMap((u) => u.runs.map((r) => r.runId))).size;
-  const totalModels = new Set(usage.flatMap((u) => u.loggedModels.map((m) => m.modelId))).size + new Set(usage.flatMap((u) => u.modelVersions.map((m) => `${m.name}/${m.version}`))).size;
+  const allRunIds = [...new Set(usage.flatMap((u) => u.runs.map((r) => r.runId)))];
+  const totalRuns = allRunIds.length;
+  // Logged models used directly (their own link) or through the linked run that logged them.
+  const modelsOfRuns = await listLoggedModelsForRuns(allRunIds);
+  const loggedModelIds = new Set([...usage.flatMap((u) => u.loggedModels.map((m) => m.modelId)), ...Object.values(modelsOfRuns).flatMap((ms) => ms.map((m) => m.modelId))]);
+  const totalModels = loggedModelIds.size + new Set(usage.flatMap((u) => u.modelVersions.map((m) => `${m.name}/${m.version}`))).size;
 
   const keyMetricNames = metricKeys.slice(0, 4).map((k) => k.key);
   let metricsData = null;
   const metricKey = one(sp.metric) && metricKeys.some((k) => k.key === one(sp.metric)) ? one(sp.metric)! : metricKeys[0]?.key;
   if (tab === "usage" && runRows.size) {
     const ids = [...runRows.keys()];
-    const [metrics, models] = await Promise.all([getLatestMetricsForRuns(ids, keyMetricNames), listLoggedModelsForRuns(ids)]);
+    const metrics = await getLatestMetricsForRuns(ids, keyMetricNames);
+    const models = modelsOfRuns;
     for (const [id, row] of runRows) {
       row.metrics = metrics.get(id) ?? {};
       row.models = (models[id] ?? []).map((m) => ({ modelId: m.modelId, name: m.name }));
+      // MLflow's log_model(prompts=[…]) links the prompt to the RUN; the model it logged uses it too.
+      for (const m of models[id] ?? []) {
+        if (modelRows.has(m.modelId)) continue;
+        modelRows.set(m.modelId, {
+          modelId: m.modelId,
+          name: m.name,
+          experimentId: m.experimentId,
+          experimentName: row.experimentName,
+          status: m.status,
+          sourceRunId: m.sourceRunId,
+          createdAt: Number(m.creationTimestampMs),
+          versions: row.versions,
+          viaRun: { runId: id, runName: row.runName },
+        });
+      }
     }
   }
   if (tab === "metrics" && metricKey) metricsData = await getPromptMetricsByVersion(name, metricKey);

@@ -59,6 +59,7 @@ describe("experiments/create", () => {
     ["location with fragment", { name: uniqueName("e"), artifact_location: "s3://b/p#frag" }, "can't include fragments or params"],
     ["long tag value", { name: uniqueName("e"), tags: [{ key: "k", value: "v".repeat(5001) }] }, "'tags[0].value' exceeds the maximum length of 5000 characters"],
     ["bad tag key", { name: uniqueName("e"), tags: [{ key: "bad!key", value: "v" }] }, "Names may only contain alphanumerics"],
+    ["NUL in name", { name: "a\u0000b" }, "'name' supplied: NUL characters are not allowed."],
     ["tags not a list of objects", { name: uniqueName("e"), tags: "nope" }, "tags[0]"],
   ])("rejects %s", async (_label, body, message) => {
     const r = await call(create, "POST", body);

@@ -115,6 +115,8 @@ describe("runs/create", () => {
     const badTime = await call(create, "POST", { start_time: "yesterday" });
     expect([badTime.status, badTime.body.error_code]).toEqual([400, "INVALID_PARAMETER_VALUE"]);
     expect(badTime.body.message).toContain("'start_time'");
+    const nulUser = await call(create, "POST", { user_id: "x\u0000" });
+    expect([nulUser.status, nulUser.body.error_code]).toEqual([400, "INVALID_PARAMETER_VALUE"]);
     const longName = await call(create, "POST", { run_name: "n".repeat(251) });
     expect([longName.status, longName.body.message]).toEqual([400, "'run_name' exceeds the maximum length of 250 characters"]);
   });
@@ -267,6 +269,10 @@ describe("runs/log-parameter", () => {
     );
     const numeric = await call(logParam, "POST", { run_id: id, key: "n", value: 5 });
     expect([numeric.status, numeric.body.error_code]).toEqual([400, "INVALID_PARAMETER_VALUE"]);
+    // PostgreSQL text cannot store NUL: a 400 naming the field, never a 500
+    const nul = await call(logParam, "POST", { run_id: id, key: "nul", value: "a\u0000b" });
+    expect([nul.status, nul.body.error_code]).toEqual([400, "INVALID_PARAMETER_VALUE"]);
+    expect(nul.body.message).toContain("'value'");
   });
 });
 

@@ -17,7 +17,12 @@ import { POST as createLoggedModel } from "../logged-models/route";
 import { GET as getLoggedModel, PATCH as finalizeLoggedModel } from "../logged-models/[model_id]/route";
 import { POST as searchLoggedModels } from "../logged-models/search/route";
 import { GET as listRunArtifacts } from "../artifacts/list/route";
-import { GET as artifactGet, PUT as artifactPut } from "../../mlflow-artifacts/artifacts/[[...path]]/route";
+import { GET as artifactGetRoute, PUT as artifactPutRoute } from "../../mlflow-artifacts/artifacts/[[...path]]/route";
+
+// The catch-all artifact route types its params more narrowly than call() does.
+type RouteFn = Parameters<typeof call>[0];
+const artifactGet = artifactGetRoute as unknown as RouteFn;
+const artifactPut = artifactPutRoute as unknown as RouteFn;
 
 type Json = Record<string, unknown>;
 interface WireRun {

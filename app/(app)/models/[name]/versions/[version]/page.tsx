@@ -58,6 +58,9 @@ export default async function ModelVersionPage({ params }: PageProps<"/models/[n
     details = null;
   }
   const latest = model.latestVersions.reduce((m, v) => Math.max(m, v.version), 0);
+  // log_model(prompts=[…]) writes the URIs into MLmodel (and links the run, not the model).
+  const linked = new Set(prompts.map((pv) => `prompts:/${pv.name}/${pv.version}`));
+  const mlmodelPrompts = (details?.prompts ?? []).filter((uri) => !linked.has(uri));
   const aliasVersions = Object.fromEntries(model.aliases.map((a) => [a.alias, a.version]));
   const base = `/models/${encodeURIComponent(name)}`;
 
@@ -90,8 +93,26 @@ export default async function ModelVersionPage({ params }: PageProps<"/models/[n
           <Card>
             <CardHeader title="Prompts used" description="Prompt versions linked to this version's logged model." />
             <div className="p-4">
+              {mlmodelPrompts.length > 0 && (
+                <div className="mb-3 flex flex-wrap items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+                  Declared in MLmodel:
+                  {mlmodelPrompts.map((uri) => {
+                    const m = /^prompts:\/([^/@]+)(?:\/(\d+)|@(.+))?$/.exec(uri);
+                    const href = m ? `/prompts/${encodeURIComponent(m[1])}${m[2] ? `?version=${m[2]}` : m[3] ? `?version=${encodeURIComponent(m[3])}` : ""}` : null;
+                    return href ? (
+                      <Link key={uri} href={href} className="rounded bg-indigo-50 px-1.5 py-0.5 font-mono text-indigo-700 hover:underline dark:bg-indigo-950 dark:text-indigo-300">
+                        {uri}
+                      </Link>
+                    ) : (
+                      <code key={uri} className="font-mono">
+                        {uri}
+                      </code>
+                    );
+                  })}
+                </div>
+              )}
               {prompts.length === 0 ? (
-                <p className="text-sm text-zinc-500">This model version uses no registered prompt.</p>
+                mlmodelPrompts.length === 0 && <p className="text-sm text-zinc-500">This model version uses no registered prompt.</p>
               ) : (
                 <ul className="space-y-3" aria-label="Prompt versions">
                   {prompts.map((pv) => (
