@@ -10,6 +10,7 @@
 //   BENCH_COMPARE_METRICS  metrics per run (default 100)
 //   BENCH_COMPARE_REPEAT   page loads measured (default 3; the median is reported)
 //   CHROMIUM_PATH          default /usr/bin/chromium
+//   BENCH_COMPARE_REUSE    an experiment id from an earlier run: measure its runs, seed nothing
 //
 // Figures:
 //   first render   navigation start → the first table row is in the DOM (performance.now()
@@ -134,9 +135,18 @@ async function measurePage(browser, url) {
 }
 
 async function main() {
-  console.log(`[compare] seeding ${RUNS} runs × ${PARAMS} params × ${METRICS} metrics into ${base} …`);
-  const { experimentId, ids, seconds } = await seed();
-  console.log(`[compare] seeded in ${seconds.toFixed(1)} s`);
+  if (!process.env.BENCH_COMPARE_REUSE) console.log(`[compare] seeding ${RUNS} runs × ${PARAMS} params × ${METRICS} metrics into ${base} …`);
+  let experimentId, ids;
+  if (process.env.BENCH_COMPARE_REUSE) {
+    experimentId = process.env.BENCH_COMPARE_REUSE;
+    const found = await api("runs/search", { experiment_ids: [experimentId], max_results: RUNS });
+    ids = found.runs.map((r) => r.info.run_id);
+    console.log(`[compare] reusing ${ids.length} runs of experiment ${experimentId}`);
+  } else {
+    const seeded = await seed();
+    ({ experimentId, ids } = seeded);
+    console.log(`[compare] seeded in ${seeded.seconds.toFixed(1)} s (experiment ${experimentId})`);
+  }
   const url = `${base}/compare?runs=${ids.join(",")}`;
   console.log(`[compare] URL length ${url.length - base.length} characters (path + query)`);
 

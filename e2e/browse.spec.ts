@@ -1,8 +1,16 @@
 // Browse UI end to end: data goes in through the MLflow REST API (as a client would log it),
 // then the experiments list, the runs table and the run page are driven in Chromium.
 // Every test seeds its own uniquely named experiment, so tests run in parallel.
-import { expect, test, type Page } from "@playwright/test";
+import { expect as baseExpect, test, type Page } from "@playwright/test";
 import { createExperiment, linkPromptsToRun, logRun, registerPrompt, snap, uniqueName, uploadArtifact } from "./fixtures";
+
+// Navigations re-render on the server; give them room on a busy machine or a dev server.
+const expect = baseExpect.configure({ timeout: 30_000 });
+/** Opens a page and waits until it is interactive (hydrated), so typed input is not lost. */
+async function open(page: Page, url: string) {
+  await page.goto(url);
+  await page.waitForLoadState("networkidle");
+}
 
 const filterBox = (page: Page) => page.getByLabel("Filter runs (MLflow search syntax)");
 const runsGrid = (page: Page) => page.getByRole("grid", { name: "Runs" });
@@ -17,7 +25,7 @@ test("navigates experiments → runs table → run", async ({ page, request }, t
   await logRun(request, exp, { name: "warmup", params: { lr: "0.1" }, metrics: { loss: 0.9 }, startTime: t0 });
   const best = await logRun(request, exp, { name: "best-run", params: { lr: "0.01" }, metrics: { loss: 0.2 }, startTime: t0 + 1000 });
 
-  await page.goto("/experiments");
+  await open(page, "/experiments");
   await page.getByLabel("Search experiments by name").fill(name);
   await expect(page).toHaveURL(/q=browse-nav/);
   const row = page.getByRole("row").filter({ hasText: name });
@@ -48,7 +56,7 @@ test("filters runs with a valid expression and points at the token of an invalid
   await logRun(request, exp, { name: "adam-good", params: { optimizer: "adam" }, metrics: { accuracy: 0.95 }, startTime: t0 });
   await logRun(request, exp, { name: "adam-bad", params: { optimizer: "adam" }, metrics: { accuracy: 0.6 }, startTime: t0 + 1 });
   await logRun(request, exp, { name: "sgd-good", params: { optimizer: "sgd" }, metrics: { accuracy: 0.97 }, startTime: t0 + 2 });
-  await page.goto(`/experiments/${exp}`);
+  await open(page, `/experiments/${exp}`);
   await expect(page.getByTestId("runs-total")).toHaveText("3");
 
   await filterBox(page).fill("metrics.accuracy > 0.9 AND params.optimizer = 'adam'");
@@ -79,16 +87,16 @@ test("sorts by a metric from its column header", async ({ page, request }, testI
   await logRun(request, exp, { name: "mid", metrics: { loss: 0.5 }, startTime: t0 });
   await logRun(request, exp, { name: "low", metrics: { loss: 0.1 }, startTime: t0 + 1 });
   await logRun(request, exp, { name: "high", metrics: { loss: 0.9 }, startTime: t0 + 2 });
-  await page.goto(`/experiments/${exp}`);
+  await open(page, `/experiments/${exp}`);
   await expect.poll(() => runNames(page)).toEqual(["high", "low", "mid"]); // newest first
 
   const header = runsGrid(page).getByRole("columnheader", { name: /loss/ });
-  await header.getByRole("button", { name: /loss/ }).click();
+  await header.getByRole("button", { name: "loss", exact: true }).click();
   await expect(page).toHaveURL(/sort=metrics\.loss&dir=asc/); // a loss sorts best (lowest) first
   await expect(header).toHaveAttribute("aria-sort", "ascending");
   await expect.poll(() => runNames(page)).toEqual(["low", "mid", "high"]);
 
-  await header.getByRole("button", { name: /loss/ }).click();
+  await header.getByRole("button", { name: "loss", exact: true }).click();
   await expect(page).toHaveURL(/dir=desc/);
   await expect.poll(() => runNames(page)).toEqual(["high", "mid", "low"]);
   await snap(page, testInfo, "sorted-by-metric");
@@ -98,7 +106,7 @@ test("adds a column from the chooser, and the view survives a reload", async ({ 
   const exp = await createExperiment(request, uniqueName("browse-cols"));
   const params = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`hp_${String(i).padStart(2, "0")}`, String(i)]));
   await logRun(request, exp, { name: "only-run", params: { ...params, zz_special_key: "chosen-value" }, metrics: { loss: 0.3 } });
-  await page.goto(`/experiments/${exp}`);
+  await open(page, `/experiments/${exp}`);
   await expect(runRow(page, "only-run")).toBeVisible();
   await expect(runsGrid(page).getByRole("columnheader", { name: /zz_special_key/ })).toHaveCount(0);
 
@@ -124,7 +132,7 @@ test("opens a run's artifacts and previews a JSON file", async ({ page, request 
   await uploadArtifact(request, exp, run, "eval/report.json", JSON.stringify({ accuracy: 0.91, classes: ["pos", "neg"] }), "application/json");
   await uploadArtifact(request, exp, run, "notes.md", "# Notes\n\nAll **good**.", "text/markdown");
 
-  await page.goto(`/experiments/${exp}/runs/${run}`);
+  await open(page, `/experiments/${exp}/runs/${run}`);
   await runSections(page).getByRole("link", { name: "Artifacts" }).click();
   const tree = page.getByRole("tree", { name: "Artifacts" });
   await tree.getByRole("button", { name: "eval" }).click();
@@ -146,7 +154,7 @@ test("shows a run's associated prompt with its template and a link to the prompt
   const version = await registerPrompt(request, prompt, "Summarize {{ article }} in {{n}} bullet points.", "first cut");
   await linkPromptsToRun(request, run, [{ name: prompt, version }]);
 
-  await page.goto(`/experiments/${exp}/runs/${run}`);
+  await open(page, `/experiments/${exp}/runs/${run}`);
   await runSections(page).getByRole("link", { name: /Prompts/ }).click();
   const card = page.getByRole("article", { name: `Prompt ${prompt} version ${version}` });
   await expect(card).toBeVisible();
@@ -164,7 +172,7 @@ test("selects two runs and opens the compare view", async ({ page, request }, te
   const a = await logRun(request, exp, { name: "run-a", metrics: { loss: 0.4 }, startTime: t0 });
   const b = await logRun(request, exp, { name: "run-b", metrics: { loss: 0.3 }, startTime: t0 + 1 });
   await logRun(request, exp, { name: "run-c", metrics: { loss: 0.2 }, startTime: t0 + 2 });
-  await page.goto(`/experiments/${exp}`);
+  await open(page, `/experiments/${exp}`);
 
   await runRow(page, "run-a").getByRole("checkbox").check();
   // Keyboard: focus the row, Space selects it.

@@ -90,6 +90,9 @@ const row = (page: Page, id: string) => page.getByTestId(`row:${id}`);
 const cell = (page: Page, id: string, col: number) => row(page, id).getByRole("cell").nth(col);
 
 test.describe("compare sentiment_v1 and sentiment_v2", () => {
+  // Each test seeds its runs through the REST API first (tens of requests).
+  test.slow();
+
   test("prompt and model diffs, differences only, baseline flip, shareable URL", async ({ page, request, context }, testInfo) => {
     const seed = await seedScenario(request);
     await page.goto(`/compare?runs=${seed.v1},${seed.v2}`);

@@ -19,7 +19,9 @@ function createClient(): PrismaClient {
   // The pool is created here (not by the adapter) so hot paths can share it through getPool().
   const pool = new pg.Pool({ connectionString, max });
   g.runboardPool = pool;
-  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  // Interactive transactions default to a 5 s timeout; a busy 2-core machine can exceed that
+  // for a large registry write. Transactions here are short; this only bounds pathological waits.
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), transactionOptions: { maxWait: 10_000, timeout: 30_000 } });
 }
 
 /**

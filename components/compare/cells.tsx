@@ -44,6 +44,7 @@ function pct(rel: number | null): string | null {
 export function DeltaText({ base, value, direction, format = (n: number) => signed(n) }: { base: number | null; value: number | null; direction: Direction; format?: (n: number) => string }) {
   const d = metricDelta(base, value, direction);
   if (!d) return null;
+  if (Number.isNaN(d.abs)) return <span className={cn("text-xs", changeClass.unknown)}>not comparable</span>;
   if (d.change === "same") return <span className={cn("text-xs", changeClass.same)}>no change</span>;
   const rel = pct(d.rel);
   return (

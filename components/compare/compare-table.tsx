@@ -28,6 +28,7 @@ import type { Direction } from "@/lib/metric-direction";
 export const LABEL_WIDTH = 260;
 export const COLUMN_WIDTH = 264;
 const MAX_COLUMN_WIDTH = 560;
+const NARROW_COLUMN_WIDTH = 224;
 
 export interface TableHandlers {
   setBaseline: (runId: string) => void;
@@ -82,7 +83,7 @@ const baseTint = "bg-indigo-50/50 dark:bg-indigo-950/20";
 /** Below this many cells every row is rendered (small comparisons need no virtualisation). */
 const RENDER_ALL_CELLS = 3000;
 /** Height of the sticky app header the run headers stick under. */
-const APP_HEADER = 49;
+const APP_HEADER = 48;
 
 export function CompareTable(props: Props) {
   const { rows, runs, cols, base, handlers } = props;
@@ -107,7 +108,9 @@ export function CompareTable(props: Props) {
     return () => ro.disconnect();
   }, []);
 
-  const columnWidth = Math.max(COLUMN_WIDTH, Math.min(MAX_COLUMN_WIDTH, Math.floor((available - LABEL_WIDTH - 2) / Math.max(1, cols.length))));
+  // Few runs share the width (up to MAX_COLUMN_WIDTH each); many runs get narrower columns.
+  const minWidth = cols.length > 6 ? NARROW_COLUMN_WIDTH : COLUMN_WIDTH;
+  const columnWidth = Math.max(minWidth, Math.min(MAX_COLUMN_WIDTH, Math.floor((available - LABEL_WIDTH - 2) / Math.max(1, cols.length))));
   const renderAll = rows.length * Math.max(1, cols.length) <= RENDER_ALL_CELLS;
 
   const virtualizer = useWindowVirtualizer({
@@ -298,8 +301,13 @@ const RunHeader = memo(function RunHeader({
           {name}
         </Link>
       </div>
-      <div className="mt-0.5 truncate pl-[18px] text-xs text-zinc-500 dark:text-zinc-400" title={run.experimentName}>
-        {run.experimentName}
+      <div className="mt-0.5 flex items-center gap-1 pl-[18px] text-xs text-zinc-500 dark:text-zinc-400">
+        <span className="truncate" title={run.experimentName}>
+          {run.experimentName}
+        </span>
+        {run.lifecycleStage === "deleted" && (
+          <span className="shrink-0 rounded bg-red-100 px-1 text-[10px] font-medium text-red-700 dark:bg-red-950 dark:text-red-300">deleted</span>
+        )}
       </div>
       <div className="mt-1.5 flex items-center gap-1 pl-3.5">
         {isBase ? (
@@ -377,8 +385,9 @@ const RowView = memo(function RowView({
             <h3 id={`section-${row.section}`}>{row.label}</h3>
           </button>
           <span className="text-xs whitespace-nowrap text-zinc-500 dark:text-zinc-400">
-            {row.total} {row.total === 1 ? "row" : "rows"} · <span className={row.differing ? "text-amber-700 dark:text-amber-400" : ""}>{row.differing} differ</span>
-            {on && row.shown < row.total ? ` · ${row.total - row.shown} equal hidden` : ""}
+            {row.matched < row.total ? `${row.matched} of ${row.total}` : row.total} {row.total === 1 ? "row" : "rows"} ·{" "}
+            <span className={row.differing ? "text-amber-700 dark:text-amber-400" : ""}>{row.differing} differ</span>
+            {on && row.shown < row.matched ? ` · ${row.matched - row.shown} equal hidden` : ""}
           </span>
           <label className="flex cursor-pointer items-center gap-1.5 text-xs whitespace-nowrap text-zinc-600 select-none dark:text-zinc-300">
             <input

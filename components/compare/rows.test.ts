@@ -102,7 +102,7 @@ describe("buildRows", () => {
     expect(ids(rows)).not.toContain("p:temperature");
     expect(ids(rows)).toContain("m:f1"); // metrics section not toggled
     expect(find(rows, "e:tags")).toMatchObject({ kind: "empty", text: "No differences." });
-    expect(find(rows, "s:params")).toMatchObject({ total: 3, shown: 2, differing: 2 });
+    expect(find(rows, "s:params")).toMatchObject({ total: 3, matched: 3, shown: 2, differing: 2 });
   });
 
   it("follows visible columns: hiding a run can make a row equal", () => {

@@ -19,7 +19,7 @@ export const MODEL_FIELD_LABELS: Record<ModelField, string> = {
 };
 
 export type Row =
-  | { kind: "section"; id: string; section: SectionId; label: string; total: number; shown: number; differing: number }
+  | { kind: "section"; id: string; section: SectionId; label: string; total: number; matched: number; shown: number; differing: number }
   | { kind: "overview"; id: string; section: "overview"; field: OverviewField; label: string; differs: boolean }
   | { kind: "value"; id: string; section: "params" | "tags"; key: string; values: (string | null)[]; differs: boolean; promptLike: boolean }
   | { kind: "metric"; id: string; section: "metrics"; key: string; values: (MetricCell | null)[]; differs: boolean; direction: Direction; directionSource: DirectionSource }
@@ -178,7 +178,7 @@ export function buildRows(data: CompareData, opts: BuildOptions): Row[] {
   const section = (id: SectionId, label: string, rows: Row[], total: number, emptyText: string) => {
     const differing = rows.filter((r) => r.kind !== "section" && r.kind !== "empty" && r.differs).length;
     const shownRows = diffOnly.has(id) ? rows.filter((r) => r.kind === "empty" || ("differs" in r && r.differs)) : rows;
-    out.push({ kind: "section", id: `s:${id}`, section: id, label, total, shown: shownRows.length, differing });
+    out.push({ kind: "section", id: `s:${id}`, section: id, label, total, matched: rows.length, shown: shownRows.length, differing });
     if (collapsed.has(id)) return;
     if (shownRows.length === 0) {
       const text = total === 0 ? emptyText : diffOnly.has(id) && rows.length > 0 ? "No differences." : filter ? "Nothing matches the filter." : emptyText;

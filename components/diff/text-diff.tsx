@@ -54,7 +54,7 @@ function Segments({ segments, vars, wholeLine }: { segments: Segment[]; vars: bo
           <VariableText key={i} text={s.text} enabled={vars} />
         ) : (
           <span key={i} className={wordBg[s.kind]} data-diff={s.kind}>
-            <VariableText text={s.text} enabled={vars} />
+            <VariableText text={s.text} enabled={vars} bare />
           </span>
         ),
       )}

@@ -1,7 +1,8 @@
 "use client";
-// One metric's history as an ECharts line (canvas). The history is sampled in SQL to at most
-// 1,000 steps (first and last kept) and thinned again by ECharts' LTTB sampling, so a
-// million-step metric costs the same to draw as a short one. Loads when scrolled into view.
+// One metric's history as an ECharts line (canvas). A long history is sampled in SQL to 1,000
+// steps (first and last kept, one index probe each — see lib/domain/metric-series.ts) and
+// thinned again by ECharts' LTTB sampling, so a million-step metric costs the same to fetch and
+// draw as a short one. Loads when scrolled into view.
 import { Loader2 } from "lucide-react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { getMetricSeriesAction, type MetricSeries } from "@/lib/actions/runs";
@@ -112,7 +113,7 @@ export function MetricChart({ runId, metricKey, latest, xAxis, height = 200 }: {
       </div>
       {series && series.points.length > 0 && (
         <p className="mt-1 text-right text-[11px] text-zinc-400 tabular-nums">
-          {series.points.length.toLocaleString("en-US")} points · steps {formatNumber(series.points[0][0])}–{formatNumber(series.points[series.points.length - 1][0])}
+          {series.points.length.toLocaleString("en-US")} {series.sampled ? "sampled " : ""}points · steps {formatNumber(series.points[0][0])}–{formatNumber(series.points[series.points.length - 1][0])}
         </p>
       )}
     </figure>

@@ -8,6 +8,8 @@ import { Num } from "@/components/ui/num";
 import { TimeAgo } from "@/components/ui/time";
 import type { UsageModelRow, UsageModelVersionRow, UsageRunRow } from "@/components/prompts/types";
 
+/** Rows shown per table (newest first); the counts above are always complete. */
+const MAX_ROWS = 200;
 const th = "px-3 py-2 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400";
 const td = "px-3 py-2 align-top";
 const runHref = (r: { experimentId: string; runId: string }) => `/experiments/${r.experimentId}/runs/${r.runId}`;
@@ -94,7 +96,7 @@ export function PromptUsage({
                 </tr>
               </thead>
               <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
-                {runs.map((r) => (
+                {runs.slice(0, MAX_ROWS).map((r) => (
                   <tr key={r.runId} className="hover:bg-zinc-50/70 dark:hover:bg-zinc-900/40">
                     <td className={td}>
                       <Link href={runHref(r)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
@@ -138,6 +140,7 @@ export function PromptUsage({
             </table>
           </div>
         )}
+        {runs.length > MAX_ROWS && <p className="text-xs text-zinc-500">Showing the {MAX_ROWS} most recent of {runs.length.toLocaleString("en-US")} runs.</p>}
         {compareHref && (
           <p className="text-xs">
             <Link href={compareHref} className="text-indigo-600 hover:underline dark:text-indigo-400">

@@ -59,7 +59,7 @@ export function RunFilterBox({ value, error, onApply }: { value: string; error: 
         <input
           ref={input}
           type="text"
-          name="filter"
+          name="q"
           aria-label="Filter runs (MLflow search syntax)"
           aria-invalid={!!error && !stale}
           aria-describedby={error && !stale ? "run-filter-error" : "run-filter-help"}

@@ -6,13 +6,15 @@ import { formatRelative, formatTimestamp } from "@/lib/format";
 // absolute time; the browser then switches to relative time and refreshes it every 15 seconds.
 const listeners = new Set<() => void>();
 let timer: ReturnType<typeof setInterval> | undefined;
-let now = Date.now();
+// Rounded to 10 s so consecutive reads agree (useSyncExternalStore needs a stable snapshot).
+const tick = () => Math.floor(Date.now() / 10_000) * 10_000;
+let now = tick();
 
 function subscribe(onChange: () => void) {
   listeners.add(onChange);
   if (!timer) {
     timer = setInterval(() => {
-      now = Date.now();
+      now = tick();
       listeners.forEach((l) => l());
     }, 15_000);
   }
@@ -29,13 +31,16 @@ function subscribe(onChange: () => void) {
 export function TimeAgo({ ms, className }: { ms: number | null | undefined; className?: string }) {
   const clock = useSyncExternalStore(
     subscribe,
-    () => now,
+    // With no subscriber the shared clock is idle and may be stale (client-side navigation
+    // long after the module loaded): read the time afresh.
+    () => (timer ? now : (now = tick())),
     () => null,
   );
   if (ms === null || ms === undefined) return <span className={className}>—</span>;
   return (
     <time dateTime={new Date(ms).toISOString()} title={formatTimestamp(ms)} className={className} suppressHydrationWarning>
-      {clock === null ? formatTimestamp(ms) : formatRelative(ms, clock)}
+      {/* The shared clock is rounded down to 10 s: a moment "in the future" is just now. */}
+      {clock === null ? formatTimestamp(ms) : formatRelative(ms > clock && ms - clock < 60_000 ? clock : ms, clock)}
     </time>
   );
 }

@@ -8,7 +8,7 @@ import { DomainError } from "@/lib/errors";
 import { deleteTag, getRunInfo, setTag, updateRun } from "@/lib/domain/runs";
 import { listRunArtifacts, readArtifactPreview } from "@/lib/domain/artifacts";
 import { searchExperimentKeys, type KeySearchResult } from "@/lib/domain/run-table";
-import { getMetricHistoryBulkInterval } from "@/lib/domain/metrics";
+import { getMetricSeries } from "@/lib/domain/metric-series";
 import type { ActionResult } from "@/lib/actions/experiments";
 import type { KeyKind } from "@/lib/schemas/ui-runs-table";
 
@@ -76,12 +76,14 @@ export interface MetricSeries {
   key: string;
   /** [step, timestamp ms, value] triples, by step. */
   points: [number, number, number][];
+  /** True when the history is longer than the points returned. */
+  sampled: boolean;
 }
 
-/** A run's sampled metric history (≤ maxPoints steps, first and last always kept; sampled in SQL). */
+/** A run's metric history for a chart: whole when short, else ≤ maxPoints steps sampled in SQL (first and last kept). */
 export async function getMetricSeriesAction(runId: string, key: string, maxPoints = 1000): Promise<MetricSeries> {
-  const points = await getMetricHistoryBulkInterval({ runIds: [runId], metricKey: key, maxResults: Math.min(Math.max(1, maxPoints), 2500) });
-  return { key, points: points.map((p) => [Number(p.step), Number(p.timestamp), p.value]) };
+  const s = await getMetricSeries(runId, key, maxPoints);
+  return { key, points: s.points.map((p) => [p.step, p.timestamp, p.value]), sampled: s.sampled };
 }
 
 export interface ArtifactNode {

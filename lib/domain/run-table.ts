@@ -255,8 +255,9 @@ export async function columnsThatVary(
   for (const kind of ["metric", "param", "tag"] as const) {
     const list = kind === "tag" && wantsSource ? [...new Set([...keys.tag, SOURCE_TAG])] : keys[kind];
     if (!list.length) continue;
+    // min ≠ max is "two distinct values" at a fraction of count(DISTINCT)'s cost (no sort).
     parts.push(Prisma.sql`
-      SELECT ${KIND_PREFIX[kind]}::text AS prefix, v.key, count(*)::int AS n, count(DISTINCT v.value)::int AS d
+      SELECT ${KIND_PREFIX[kind]}::text AS prefix, v.key, count(*)::int AS n, (min(v.value) IS DISTINCT FROM max(v.value)) AS differs
       FROM ${table[kind]} v JOIN matched m ON m.id = v.run_id
       WHERE v.key = ANY(${list}::text[]) GROUP BY v.key`);
   }
@@ -265,19 +266,19 @@ export async function columnsThatVary(
     ["user", Prisma.sql`r.user_id`],
   ] as const) {
     if (req.columns.includes(col)) {
-      parts.push(Prisma.sql`SELECT 'attr'::text AS prefix, ${col}::text AS key, count(*)::int AS n, count(DISTINCT ${expr})::int AS d
+      parts.push(Prisma.sql`SELECT 'attr'::text AS prefix, ${col}::text AS key, count(*)::int AS n, (min(${expr}) IS DISTINCT FROM max(${expr})) AS differs
         FROM runs r JOIN matched m ON m.id = r.id`);
     }
   }
   const stats = parts.length
-    ? await tx.$queryRaw<{ prefix: string; key: string; n: number; d: number; total: number }[]>(Prisma.sql`
+    ? await tx.$queryRaw<{ prefix: string; key: string; n: number; differs: boolean; total: number }[]>(Prisma.sql`
         WITH matched AS MATERIALIZED (SELECT r.id FROM ${compiled.countFrom} WHERE ${compiled.where}),
              total AS (SELECT count(*)::int AS total FROM matched)
         SELECT s.*, total.total FROM (${Prisma.join(parts, " UNION ALL ")}) s CROSS JOIN total`)
     : [];
   const varies = new Set<string>();
   for (const s of stats) {
-    const v = s.d > 1 || (s.n > 0 && s.n < s.total);
+    const v = s.differs || (s.n > 0 && s.n < s.total);
     if (!v) continue;
     if (s.prefix === "attr") varies.add(s.key);
     else {

@@ -43,7 +43,7 @@ export default async function NewPromptVersionPage({ params, searchParams }: Pag
               Starting from version {base.version}
               {base.aliases.map((a) => (
                 <AliasBadge key={a} alias={a} />
-              ))}
+              ))}{" "}
               — saving creates version {next}. Aliases stay where they are until you move them.
             </>
           ) : (
