@@ -86,6 +86,12 @@ async function seedScenario(request: APIRequestContext): Promise<Seed> {
   return { experimentId, v1, v2, promptName };
 }
 
+/** Opens a compare URL and waits until the table is hydrated (the server renders it first). */
+async function open(page: Page, url: string) {
+  await page.goto(url);
+  await expect(page.getByTestId("compare-table")).toHaveAttribute("data-hydrated", "true");
+}
+
 const row = (page: Page, id: string) => page.getByTestId(`row:${id}`);
 const cell = (page: Page, id: string, col: number) => row(page, id).getByRole("cell").nth(col);
 
@@ -95,7 +101,7 @@ test.describe("compare sentiment_v1 and sentiment_v2", () => {
 
   test("prompt and model diffs, differences only, baseline flip, shareable URL", async ({ page, request, context }, testInfo) => {
     const seed = await seedScenario(request);
-    await page.goto(`/compare?runs=${seed.v1},${seed.v2}`);
+    await open(page, `/compare?runs=${seed.v1},${seed.v2}`);
     await expect(page.getByRole("heading", { name: "Compare runs" })).toBeVisible();
     await expect(page.getByRole("columnheader", { name: "sentiment_v1" })).toHaveAttribute("data-baseline", "true");
 
@@ -155,7 +161,7 @@ test.describe("compare sentiment_v1 and sentiment_v2", () => {
     // The URL reopens the same view.
     const url = page.url();
     const again = await context.newPage();
-    await again.goto(url);
+    await open(again, url);
     await expect(again.getByRole("columnheader", { name: "sentiment_v2" })).toHaveAttribute("data-baseline", "true");
     await expect(cell(again, "m:accuracy", 0).getByTestId("delta")).toContainText("−0.19");
     await expect(row(again, "t:team")).toHaveCount(0);
@@ -173,7 +179,7 @@ test.describe("compare sentiment_v1 and sentiment_v2", () => {
 
   test("reorder, hide, metric direction, artifact diff and histories", async ({ page, request }, testInfo) => {
     const seed = await seedScenario(request);
-    await page.goto(`/compare?runs=${seed.v1},${seed.v2}`);
+    await open(page, `/compare?runs=${seed.v1},${seed.v2}`);
     const headers = page.locator('[role="columnheader"][data-run-id]');
     await expect(headers).toHaveCount(2);
 
@@ -204,6 +210,7 @@ test.describe("compare sentiment_v1 and sentiment_v2", () => {
       })
       .toBe("lower");
     await page.reload();
+    await expect(page.getByTestId("compare-table")).toHaveAttribute("data-hydrated", "true");
     await expect(row(page, "m:accuracy").getByRole("button", { name: /is better/ })).toHaveAttribute("data-direction", "lower");
 
     // A JSON artifact present in both runs is diffed against the baseline's (keys sorted).
@@ -245,7 +252,7 @@ test.describe("compare sentiment_v1 and sentiment_v2", () => {
         }),
       );
     }
-    await page.goto(`/compare?runs=${ids.join(",")}`);
+    await open(page, `/compare?runs=${ids.join(",")}`);
     await expect(page.locator('[role="columnheader"][data-run-id]')).toHaveCount(30);
     await expect(page.getByText("30 runs across 2 experiments")).toBeVisible();
     await expect(row(page, "p:optimizer")).toHaveAttribute("data-differs", "true");

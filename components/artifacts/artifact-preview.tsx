@@ -100,7 +100,7 @@ function LoadedPreview({ runId, path, ext }: { runId: string; path: string; ext:
 function TextBody({ text, ext, truncated, runId, path }: { text: string; ext: string; truncated: boolean; runId: string; path: string }) {
   if ((ext === "json" || ext === "ipynb") && !truncated) {
     const pretty = prettyJson(text);
-    if (pretty !== null) return <CodeBlock text={pretty} label="JSON" />;
+    if (pretty !== null) return <CodeBlock text={pretty} label="JSON" json />;
   }
   if (ext === "csv" || ext === "tsv") return <CsvTable text={text} tsv={ext === "tsv"} truncated={truncated} />;
   if (ext === "md" || ext === "markdown") {
@@ -123,7 +123,28 @@ function prettyJson(text: string): string | null {
   }
 }
 
-function CodeBlock({ text, label }: { text: string; label?: string }) {
+// JSON tokens: a key ("…":), a string, a number, or true/false/null.
+const JSON_TOKEN = /("(?:[^"\\]|\\.)*")(\s*:)?|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|\b(true|false|null)\b/g;
+
+function JsonLine({ line }: { line: string }) {
+  const out: React.ReactNode[] = [];
+  let last = 0;
+  for (const m of line.matchAll(JSON_TOKEN)) {
+    if (m.index > last) out.push(line.slice(last, m.index));
+    const cls = m[1] ? (m[2] ? "text-indigo-700 dark:text-indigo-300" : "text-emerald-700 dark:text-emerald-400") : m[3] ? "text-amber-700 dark:text-amber-400" : "text-violet-700 dark:text-violet-400";
+    out.push(
+      <span key={m.index} className={cls}>
+        {m[1] ?? m[3] ?? m[4]}
+      </span>,
+    );
+    if (m[2]) out.push(m[2]);
+    last = m.index + m[0].length;
+  }
+  if (last < line.length) out.push(line.slice(last));
+  return <>{out}</>;
+}
+
+function CodeBlock({ text, label, json }: { text: string; label?: string; json?: boolean }) {
   const lines = useMemo(() => text.split("\n"), [text]);
   const shown = lines.length > 20_000 ? lines.slice(0, 20_000) : lines;
   const gutter = String(shown.length).length;
@@ -134,7 +155,7 @@ function CodeBlock({ text, label }: { text: string; label?: string }) {
           <span aria-hidden className="shrink-0 pr-4 pl-4 text-right text-zinc-400 select-none dark:text-zinc-600" style={{ width: `${gutter + 3}ch` }}>
             {i + 1}
           </span>
-          <span className="pr-4 whitespace-pre">{line || " "}</span>
+          <span className="pr-4 whitespace-pre">{line ? json ? <JsonLine line={line} /> : line : " "}</span>
         </div>
       ))}
     </pre>

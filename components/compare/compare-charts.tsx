@@ -104,7 +104,7 @@ export function CompareCharts(props: Props) {
                   runs={runs}
                   xAxis={props.xAxis}
                   histories={histories[key]}
-                  onVisible={() => request(key)}
+                  request={request}
                   onRemove={() => props.onChange({ charts: charts.filter((k) => k !== key) })}
                 />
               ))}
@@ -120,11 +120,16 @@ export function CompareCharts(props: Props) {
   );
 }
 
-function useInView<T extends Element>(onVisible: () => void) {
+/** Calls onVisible once the element nears the viewport (at once when `eager`). */
+function useInView<T extends Element>(onVisible: () => void, eager = false) {
   const ref = useRef<T>(null);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
+    if (eager) {
+      onVisible();
+      return;
+    }
     const io = new IntersectionObserver(
       (entries) => {
         if (entries.some((e) => e.isIntersecting)) {
@@ -136,9 +141,11 @@ function useInView<T extends Element>(onVisible: () => void) {
     );
     io.observe(el);
     return () => io.disconnect();
-  }, [onVisible]);
+  }, [onVisible, eager]);
   return ref;
 }
+
+const EAGER_HISTORY_RUNS = 10;
 
 type Loaded = { data?: MetricHistories; error?: string };
 
@@ -149,17 +156,19 @@ function HistoryChart({
   runs,
   xAxis,
   histories,
-  onVisible,
+  request,
   onRemove,
 }: {
   metricKey: string;
   runs: ChartRun[];
   xAxis: XAxis;
   histories: Loaded | undefined;
-  onVisible: () => void;
+  request: (key: string) => void;
   onRemove: () => void;
 }) {
-  const ref = useInView<HTMLDivElement>(onVisible);
+  // A handful of runs: fetch right after mount (a small request); many: when scrolled to.
+  const onVisible = useCallback(() => request(metricKey), [request, metricKey]);
+  const ref = useInView<HTMLDivElement>(onVisible, runs.length <= EAGER_HISTORY_RUNS);
   const option = useMemo((): EChartsOption | null => {
     const loaded = histories?.data;
     if (!loaded) return null;

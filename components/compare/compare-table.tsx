@@ -93,6 +93,7 @@ export function CompareTable(props: Props) {
   const bodyRef = useRef<HTMLDivElement>(null);
   const [scrollMargin, setScrollMargin] = useState(0);
   const [available, setAvailable] = useState(0);
+  const [hydrated, setHydrated] = useState(false);
 
   // Where the body starts in the page (the window virtualiser counts from there), and how wide
   // the table may be (few runs get wider columns).
@@ -100,6 +101,7 @@ export function CompareTable(props: Props) {
     const measure = () => {
       if (bodyRef.current) setScrollMargin(Math.round(bodyRef.current.getBoundingClientRect().top + window.scrollY));
       if (rootRef.current) setAvailable(rootRef.current.clientWidth);
+      setHydrated(true);
     };
     measure();
     const ro = new ResizeObserver(measure);
@@ -119,6 +121,8 @@ export function CompareTable(props: Props) {
     getItemKey: (i) => rows[i].id,
     overscan: renderAll ? rows.length : 8,
     scrollMargin,
+    // Lets the server render the first screen of rows (the same on the client's first render).
+    initialRect: { width: 1280, height: 1000 },
   });
 
   // One horizontal position for header and body: scrolling either moves the other.
@@ -165,6 +169,7 @@ export function CompareTable(props: Props) {
       aria-rowcount={rows.length + 1}
       aria-colcount={cols.length + 1}
       data-testid="compare-table"
+      data-hydrated={hydrated || undefined}
     >
       {/* Header: run columns (sticks under the app header; scrolls horizontally with the body) */}
       <div

@@ -80,11 +80,11 @@ export function KeyValueTable({ rows, kind, emptyText, maxHeight = "28rem" }: { 
                   </>
                 ) : (
                   <td className="px-4 py-1.5">
-                    <div className="flex items-start gap-1">
+                    <div className="flex min-h-6 items-center gap-1">
                       <span className="line-clamp-3 font-mono text-[13px] break-all whitespace-pre-wrap" title={String(r.value)}>
                         {String(r.value) === "" ? <span className="text-zinc-400 italic">empty</span> : String(r.value)}
                       </span>
-                      <CopyButton value={String(r.value)} label={`Copy ${r.key}`} className="shrink-0 opacity-0 group-hover:opacity-100 focus:opacity-100" />
+                      <CopyButton value={String(r.value)} label={`Copy ${r.key}`} className="shrink-0 self-start opacity-0 group-hover:opacity-100 focus:opacity-100" />
                     </div>
                   </td>
                 )}

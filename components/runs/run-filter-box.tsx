@@ -1,8 +1,10 @@
 "use client";
 import { CircleAlert, Search, X } from "lucide-react";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { searchExperimentKeysAction } from "@/lib/actions/runs";
 import { cn } from "@/components/ui/cn";
 import { Kbd } from "@/components/ui/kbd";
+import { ATTRIBUTE_KEYS, PREFIXES, quoteKey, suggestionContext, type SuggestionContext } from "@/components/runs/filter-suggestions";
 
 export interface FilterErrorInfo {
   message: string;
@@ -17,8 +19,34 @@ const EXAMPLES = ["metrics.accuracy > 0.9", "params.optimizer = 'adam'", "attrib
  * (the same one the REST API uses) is shown under the box, and the offending token is underlined
  * in place and pointed at in a copy of the expression.
  */
-export function RunFilterBox({ value, error, onApply }: { value: string; error: FilterErrorInfo | null; onApply: (filter: string) => void }) {
+export function RunFilterBox({
+  experimentId,
+  value,
+  error,
+  onApply,
+}: {
+  experimentId: string;
+  value: string;
+  error: FilterErrorInfo | null;
+  onApply: (filter: string) => void;
+}) {
   const [text, setText] = useState(value);
+  const { suggestions, active, setActive, context, update: updateSuggestions, close: closeSuggestions } = useSuggestions(experimentId);
+  const accept = (s: string) => {
+    if (!context) return;
+    const caret = input.current?.selectionStart ?? text.length;
+    const insert = context.mode === "prefix" ? s : quoteKey(s) + " ";
+    // Replace the partial (and a backtick typed before it) up to the caret.
+    const next = text.slice(0, context.from) + insert + text.slice(caret);
+    setText(next);
+    closeSuggestions();
+    const at = context.from + insert.length;
+    requestAnimationFrame(() => {
+      input.current?.focus();
+      input.current?.setSelectionRange(at, at);
+      if (context.mode === "prefix") updateSuggestions(next, at);
+    });
+  };
   const [scroll, setScroll] = useState(0);
   const input = useRef<HTMLInputElement>(null);
   // A new applied filter (navigation, back button) replaces what is in the box.
@@ -66,9 +94,35 @@ export function RunFilterBox({ value, error, onApply }: { value: string; error: 
           spellCheck={false}
           autoComplete="off"
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          role="combobox"
+          aria-expanded={suggestions.length > 0}
+          aria-controls="run-filter-suggestions"
+          aria-autocomplete="list"
+          aria-activedescendant={suggestions.length ? `run-filter-suggestion-${active}` : undefined}
+          onChange={(e) => {
+            setText(e.target.value);
+            updateSuggestions(e.target.value, e.target.selectionStart ?? e.target.value.length);
+          }}
+          onBlur={() => setTimeout(closeSuggestions, 150)}
           onScroll={(e) => setScroll(e.currentTarget.scrollLeft)}
           onKeyDown={(e) => {
+            if (suggestions.length) {
+              if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+                e.preventDefault();
+                setActive((active + (e.key === "ArrowDown" ? 1 : -1) + suggestions.length) % suggestions.length);
+                return;
+              }
+              if (e.key === "Enter" || e.key === "Tab") {
+                e.preventDefault();
+                accept(suggestions[active]);
+                return;
+              }
+              if (e.key === "Escape") {
+                e.preventDefault();
+                closeSuggestions();
+                return;
+              }
+            }
             if (e.key === "Escape" && text) {
               e.preventDefault();
               setText(value);
@@ -99,6 +153,33 @@ export function RunFilterBox({ value, error, onApply }: { value: string; error: 
           )}
           {stale && <Kbd>↵</Kbd>}
         </div>
+        {suggestions.length > 0 && (
+          <ul
+            id="run-filter-suggestions"
+            role="listbox"
+            aria-label="Suggestions"
+            className="absolute top-full left-0 z-40 mt-1 max-h-72 w-96 max-w-full overflow-auto rounded-lg border border-zinc-200 bg-white py-1 shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
+          >
+            {suggestions.map((s, i) => (
+              <li
+                key={s}
+                id={`run-filter-suggestion-${i}`}
+                role="option"
+                aria-selected={i === active}
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  accept(s);
+                }}
+                onMouseEnter={() => setActive(i)}
+                className={cn("cursor-pointer truncate px-3 py-1.5 font-mono text-[13px]", i === active && "bg-indigo-50 text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200")}
+              >
+                {context?.kind && <span className="mr-1 text-zinc-400">{context.kind === "metric" ? "metrics." : context.kind === "param" ? "params." : "tags."}</span>}
+                {context?.mode === "attribute" && <span className="mr-1 text-zinc-400">attributes.</span>}
+                {s}
+              </li>
+            ))}
+          </ul>
+        )}
       </form>
       {error && !stale ? (
         <div id="run-filter-error" role="alert" className="mt-1.5 text-xs">
@@ -129,4 +210,40 @@ export function RunFilterBox({ value, error, onApply }: { value: string; error: 
       )}
     </div>
   );
+}
+
+/** Suggestions for the word at the caret; keys come from the server (experiment_keys). */
+function useSuggestions(experimentId: string) {
+  const [suggestions, setSuggestions] = useState<string[]>([]);
+  const [context, setContext] = useState<SuggestionContext | null>(null);
+  const [active, setActive] = useState(0);
+  const request = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const show = (ctx: SuggestionContext, list: string[]) => {
+    // Nothing to add when the word is already complete.
+    const useful = list.filter((s) => s !== ctx.partial).slice(0, 8);
+    setContext(ctx);
+    setSuggestions(useful);
+    setActive(0);
+  };
+  const close = () => {
+    request.current++;
+    setSuggestions([]);
+  };
+  const update = (text: string, caret: number) => {
+    clearTimeout(timer.current);
+    const ctx = suggestionContext(text, caret);
+    if (!ctx) return close();
+    const p = ctx.partial.toLowerCase();
+    if (ctx.mode === "prefix") return show(ctx, PREFIXES.filter((x) => x.startsWith(p) && p.length > 0));
+    if (ctx.mode === "attribute") return show(ctx, ATTRIBUTE_KEYS.filter((x) => x.includes(p)));
+    const id = ++request.current;
+    timer.current = setTimeout(async () => {
+      const r = await searchExperimentKeysAction(experimentId, { query: ctx.partial, kind: ctx.kind, limit: 9 });
+      if (id === request.current) show(ctx, r.keys.map((k) => k.key));
+    }, 120);
+  };
+  return { suggestions, active, setActive, context, update, close };
 }

@@ -216,7 +216,7 @@ export function RunsTable(props: RunsTableProps) {
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-start gap-2">
-        <RunFilterBox value={state.q} error={filterError} onApply={(q) => navigate({ q })} />
+        <RunFilterBox experimentId={experimentId} value={state.q} error={filterError} onApply={(q) => navigate({ q })} />
         <select
           aria-label="Which runs"
           value={state.view}
