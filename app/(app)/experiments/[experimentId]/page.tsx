@@ -45,7 +45,8 @@ export default async function ExperimentPage({ params, searchParams }: PageProps
   if (!state.cols && rows.some((r) => r.parentRunId) && !columns.includes("parent")) columns = ["parent", ...columns];
   const userTags = experiment.tags.filter((t) => !t.key.startsWith("mlflow."));
   const description = experiment.tags.find((t) => t.key === "mlflow.note.content")?.value;
-  const noRunsAtAll = rows.length === 0 && !state.q && state.page === 1 && state.view === "active";
+  const deleted = experiment.lifecycleStage === "deleted";
+  const noRunsAtAll = rows.length === 0 && !state.q && state.page === 1 && state.view === "active" && !deleted;
 
   return (
     <div className="space-y-5">
@@ -103,6 +104,11 @@ export default async function ExperimentPage({ params, searchParams }: PageProps
         />
       </header>
 
+      {deleted && (
+        <p role="status" className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-2.5 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200">
+          This experiment is deleted, and its runs with it. Restore it to log to it again; its runs are listed under “Deleted runs”.
+        </p>
+      )}
       <RunsTable
         key={experimentId}
         experimentId={experimentId}
