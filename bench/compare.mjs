@@ -21,29 +21,14 @@
 //                  navigation until 1 s after interactive (total blocking time, as Lighthouse)
 //   scroll frozen  Σ (long task − 50 ms) while scrolling the whole table in 20 steps
 //   toggle         click "Differences only" → the re-rendered table (one long task measured)
-import { chromium } from "playwright-core";
+import { api, base, launchChromium, median, ms, pool } from "./lib.mjs";
 
-const base = (process.env.RUNBOARD_URL ?? "http://localhost:3000").replace(/\/$/, "");
 const RUNS = Number(process.env.BENCH_COMPARE_RUNS ?? 50);
 const PARAMS = Number(process.env.BENCH_COMPARE_PARAMS ?? 500);
 const METRICS = Number(process.env.BENCH_COMPARE_METRICS ?? 100);
 const REPEAT = Number(process.env.BENCH_COMPARE_REPEAT ?? 3);
 const CONCURRENCY = 4;
 
-async function api(path, body) {
-  const res = await fetch(`${base}/api/2.0/mlflow/${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`${path} → ${res.status} ${text.slice(0, 300)}`);
-  return JSON.parse(text);
-}
-
-async function pool(n, c, task) {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(c, n) }, async () => { while (next < n) await task(next++); }));
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ms = (x) => `${Math.round(x).toLocaleString("en-US")} ms`;
 
 /** 50 runs like a hyper-parameter sweep: most params equal, some varying, a prompt template. */
 async function seed() {
@@ -154,10 +139,7 @@ async function main() {
   console.log(`[compare] URL length ${url.length - base.length} characters (path + query)`);
 
   const search = await searchBaseline(experimentId, ids);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage"],
-  });
+  const browser = await launchChromium();
   const results = [];
   try {
     await measurePage(browser, url); // warm-up: route compilation / caches, not measured

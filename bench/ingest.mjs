@@ -13,8 +13,8 @@
 // additionally parses and validates every point over HTTP and maintains latest_metrics and
 // experiment_keys — that is the cost being measured.
 import pg from "pg";
+import { api, base } from "./lib.mjs";
 
-const base = (process.env.RUNBOARD_URL ?? "http://localhost:3000").replace(/\/$/, "");
 const databaseUrl = process.env.DATABASE_URL;
 const batches = Number(process.env.BENCH_INGEST_BATCHES ?? 200);
 const concurrency = Number(process.env.BENCH_INGEST_CONCURRENCY ?? 4);
@@ -25,17 +25,6 @@ const ROUNDS = 4;
 if (!databaseUrl) {
   console.error("[ingest] DATABASE_URL is required (the raw PostgreSQL baseline runs on the same database).");
   process.exit(2);
-}
-
-async function api(path, body) {
-  const res = await fetch(`${base}/api/2.0/mlflow/${path}`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`${path} → ${res.status} ${text.slice(0, 300)}`);
-  return JSON.parse(text);
 }
 
 /** Batch b: KEYS keys × 100 steps, like a training loop logging 10 metrics per step. */
@@ -93,7 +82,7 @@ async function main() {
     for (let round = 0; round < rounds; round++) {
       const from = Math.floor((batches * round) / rounds);
       const to = Math.floor((batches * (round + 1)) / rounds);
-      runboardSeconds += await timed(to - from, concurrency, (i) => api("runs/log-batch", bodies[from + i]));
+      runboardSeconds += await timed(to - from, concurrency, (i) => api("runs/log-batch", bodies[from + i], { retries: 0 }));
       rawSeconds += await timed(to - from, concurrency, (i) => pool.query(sql, params[from + i]));
     }
     stored = Number((await pool.query("SELECT count(*) AS n FROM metrics WHERE run_id = $1", [runId])).rows[0].n);

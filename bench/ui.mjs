@@ -17,9 +17,8 @@
 //                script runs; a fresh browser context per load, so nothing is cached)
 //   runs/search  POST runs/search for the same first page (100 runs, the table's default page
 //                size and order), timed from the client: request sent → JSON parsed
-import { chromium } from "playwright-core";
+import { api, base, launchChromium, median, ms, pool } from "./lib.mjs";
 
-const base = (process.env.RUNBOARD_URL ?? "http://localhost:3000").replace(/\/$/, "");
 const RUNS = Number(process.env.BENCH_RUNS ?? 10_000);
 const KEYS = Number(process.env.BENCH_KEYS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -28,25 +27,6 @@ const PAGE_SIZE = 100; // the runs table's default page size
 const PARAMS = Math.floor(KEYS / 2);
 const METRICS = KEYS - PARAMS;
 
-async function api(path, body, attempt = 0) {
-  const res = await fetch(`${base}/api/2.0/mlflow/${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-  const text = await res.text();
-  // Like the MLflow client, retry 5xx a few times with backoff (the seeding is not what is measured).
-  if (res.status >= 500 && attempt < 4) {
-    await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
-    return api(path, body, attempt + 1);
-  }
-  if (res.status !== 200) throw new Error(`${path} → ${res.status} ${text.slice(0, 300)}`);
-  return JSON.parse(text);
-}
-
-async function pool(n, c, task) {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(c, n) }, async () => { while (next < n) await task(next++); }));
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ms = (x) => `${Math.round(x).toLocaleString("en-US")} ms`;
 
 /** A sweep-like experiment: every run has the same keys, values vary. */
 async function seed() {
@@ -118,10 +98,7 @@ async function main() {
   const { experimentId, seconds } = await seed();
   console.log(`[ui] logged in ${seconds.toFixed(1)} s (experiment ${experimentId})`);
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage"],
-  });
+  const browser = await launchChromium();
   try {
     // One unmeasured load of each: server code paths and caches warm, as for a user who has Runboard open.
     await timeSearch(experimentId);

@@ -1,4 +1,5 @@
 "use client";
+import { copyText } from "@/components/ui/copy-button";
 // The compare page's client side. It owns the view state (parsed from the URL by the server
 // page), writes every change back to the URL with history.replaceState (no server round trip:
 // the read model already holds every selected run, hidden ones included), and lays out the
@@ -257,18 +258,7 @@ function CopyLinkButton({ query }: { query: string }) {
   return (
     <Button
       onClick={async () => {
-        const url = `${window.location.origin}${window.location.pathname}?${query}`;
-        try {
-          await navigator.clipboard.writeText(url);
-        } catch {
-          // Clipboard API unavailable (insecure context): fall back to a hidden textarea.
-          const ta = document.createElement("textarea");
-          ta.value = url;
-          document.body.appendChild(ta);
-          ta.select();
-          document.execCommand("copy");
-          ta.remove();
-        }
+        await copyText(`${window.location.origin}${window.location.pathname}?${query}`);
         setCopied(true);
         setTimeout(() => setCopied(false), 1500);
       }}

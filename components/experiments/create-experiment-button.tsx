@@ -1,7 +1,8 @@
 "use client";
 import { Plus } from "lucide-react";
 import { useActionState, useState } from "react";
-import { createExperimentAction, type ActionResult } from "@/lib/actions/experiments";
+import { createExperimentAction } from "@/lib/actions/experiments";
+import type { ActionResult } from "@/lib/actions/result";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FieldError, Input } from "@/components/ui/input";

@@ -1,7 +1,8 @@
 "use client";
 import { Plus, X } from "lucide-react";
 import { useActionState, useEffect, useRef, useState, useTransition } from "react";
-import { deleteExperimentTagAction, setExperimentTagAction, type ActionResult } from "@/lib/actions/experiments";
+import { deleteExperimentTagAction, setExperimentTagAction } from "@/lib/actions/experiments";
+import type { ActionResult } from "@/lib/actions/result";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input } from "@/components/ui/input";
 

@@ -1,6 +1,7 @@
 "use client";
 import { useActionState, useEffect } from "react";
-import { renameExperimentAction, type ActionResult } from "@/lib/actions/experiments";
+import { renameExperimentAction } from "@/lib/actions/experiments";
+import type { ActionResult } from "@/lib/actions/result";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input } from "@/components/ui/input";
 

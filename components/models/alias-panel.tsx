@@ -8,7 +8,7 @@ import { AliasBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { FieldError, inputClass } from "@/components/ui/input";
 import { cn } from "@/components/ui/cn";
-import type { ActionResult } from "@/lib/actions/prompts";
+import type { ActionResult } from "@/lib/actions/result";
 
 type Action = (prev: ActionResult, form: FormData) => Promise<ActionResult>;
 

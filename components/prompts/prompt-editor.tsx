@@ -15,7 +15,7 @@ import { VariableChanges } from "@/components/diff/variable-changes";
 import { DiffModeToggle } from "@/components/diff/diff-mode-toggle";
 import { diffVariables, extractTemplateVariables, stableJson, type ChatMessage } from "@/lib/text-diff";
 import type { PromptType, PromptVersionDetail } from "@/components/prompts/types";
-import type { ActionResult } from "@/lib/actions/prompts";
+import type { ActionResult } from "@/lib/actions/result";
 
 type Action = (prev: ActionResult, form: FormData) => Promise<ActionResult>;
 

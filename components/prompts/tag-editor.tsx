@@ -6,7 +6,7 @@ import { Plus, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { FieldError, inputClass } from "@/components/ui/input";
 import { cn } from "@/components/ui/cn";
-import type { ActionResult } from "@/lib/actions/prompts";
+import type { ActionResult } from "@/lib/actions/result";
 
 type Action = (prev: ActionResult, form: FormData) => Promise<ActionResult>;
 

@@ -2,7 +2,7 @@
 import { Pencil } from "lucide-react";
 import { useActionState, useCallback, useEffect, useState } from "react";
 import { renameRunAction } from "@/lib/actions/runs";
-import type { ActionResult } from "@/lib/actions/experiments";
+import type { ActionResult } from "@/lib/actions/result";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FieldError, Input } from "@/components/ui/input";

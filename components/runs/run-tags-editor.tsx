@@ -5,7 +5,7 @@
 import { Check, Pencil, Plus, Trash2, X } from "lucide-react";
 import { useActionState, useEffect, useRef, useState, useTransition } from "react";
 import { deleteRunTagAction, setRunTagAction } from "@/lib/actions/runs";
-import type { ActionResult } from "@/lib/actions/experiments";
+import type { ActionResult } from "@/lib/actions/result";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input } from "@/components/ui/input";
 

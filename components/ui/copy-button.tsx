@@ -3,6 +3,20 @@ import { Check, Copy } from "lucide-react";
 import { useState } from "react";
 import { cn } from "@/components/ui/cn";
 
+/** Copies text to the clipboard; falls back to a hidden textarea where the Clipboard API is unavailable (plain-HTTP hosts). */
+export async function copyText(value: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(value);
+  } catch {
+    const ta = document.createElement("textarea");
+    ta.value = value;
+    document.body.appendChild(ta);
+    ta.select();
+    document.execCommand("copy");
+    ta.remove();
+  }
+}
+
 export function CopyButton({ value, label = "Copy", className }: { value: string; label?: string; className?: string }) {
   const [copied, setCopied] = useState(false);
   return (
@@ -11,17 +25,7 @@ export function CopyButton({ value, label = "Copy", className }: { value: string
       aria-label={label}
       title={copied ? "Copied" : label}
       onClick={async () => {
-        try {
-          await navigator.clipboard.writeText(value);
-        } catch {
-          // Clipboard API unavailable (insecure context): fall back to a hidden textarea.
-          const ta = document.createElement("textarea");
-          ta.value = value;
-          document.body.appendChild(ta);
-          ta.select();
-          document.execCommand("copy");
-          ta.remove();
-        }
+        await copyText(value);
         setCopied(true);
         setTimeout(() => setCopied(false), 1500);
       }}

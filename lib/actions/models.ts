@@ -3,22 +3,9 @@
 // domain functions as the MLflow REST endpoints (registered-models/alias, set-tag, …) and return
 // results the forms show next to the field.
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import { DomainError } from "@/lib/errors";
 import { deleteRegisteredModelAlias, deleteRegisteredModelTag, setRegisteredModelAlias, setRegisteredModelTag } from "@/lib/domain/registered-models";
 import { deleteModelVersionTag, setModelVersionTag } from "@/lib/domain/model-versions";
-import type { ActionResult } from "@/lib/actions/prompts";
-
-const text = (form: FormData, name: string) => {
-  const v = form.get(name);
-  return typeof v === "string" ? v : "";
-};
-
-function failure(e: unknown, field: string): ActionResult {
-  if (e instanceof z.ZodError) return { ok: false, fieldErrors: z.flattenError(e).fieldErrors as Record<string, string[]> };
-  if (e instanceof DomainError) return { ok: false, fieldErrors: { [field]: [e.message] } };
-  throw e;
-}
+import { actionFailure, formText, type ActionResult } from "@/lib/actions/result";
 
 function revalidateModel(name: string) {
   revalidatePath("/models");
@@ -27,14 +14,14 @@ function revalidateModel(name: string) {
 
 /** Sets (or moves) an alias of a registered model. Fields: name, alias, version. */
 export async function setModelAliasAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
-  const name = text(form, "name");
-  const alias = text(form, "alias").trim();
-  const version = text(form, "version");
+  const name = formText(form, "name");
+  const alias = formText(form, "alias").trim();
+  const version = formText(form, "version");
   if (!alias) return { ok: false, fieldErrors: { alias: ["Enter an alias name."] } };
   try {
     await setRegisteredModelAlias(name, alias, version);
   } catch (e) {
-    return failure(e, "alias");
+    return actionFailure(e, "alias");
   }
   revalidateModel(name);
   return { ok: true, message: `@${alias} → version ${version}` };
@@ -42,11 +29,11 @@ export async function setModelAliasAction(_prev: ActionResult, form: FormData): 
 
 /** Removes an alias. Fields: name, alias. */
 export async function deleteModelAliasAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
-  const name = text(form, "name");
+  const name = formText(form, "name");
   try {
-    await deleteRegisteredModelAlias(name, text(form, "alias"));
+    await deleteRegisteredModelAlias(name, formText(form, "alias"));
   } catch (e) {
-    return failure(e, "alias");
+    return actionFailure(e, "alias");
   }
   revalidateModel(name);
   return { ok: true };
@@ -54,13 +41,13 @@ export async function deleteModelAliasAction(_prev: ActionResult, form: FormData
 
 /** Sets a registered-model tag. Fields: name, key, value. */
 export async function setModelTagAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
-  const name = text(form, "name");
-  const key = text(form, "key").trim();
+  const name = formText(form, "name");
+  const key = formText(form, "key").trim();
   if (!key) return { ok: false, fieldErrors: { key: ["Enter a tag key."] } };
   try {
-    await setRegisteredModelTag(name, key, text(form, "value"));
+    await setRegisteredModelTag(name, key, formText(form, "value"));
   } catch (e) {
-    return failure(e, "key");
+    return actionFailure(e, "key");
   }
   revalidateModel(name);
   return { ok: true };
@@ -68,11 +55,11 @@ export async function setModelTagAction(_prev: ActionResult, form: FormData): Pr
 
 /** Deletes a registered-model tag. Fields: name, key. */
 export async function deleteModelTagAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
-  const name = text(form, "name");
+  const name = formText(form, "name");
   try {
-    await deleteRegisteredModelTag(name, text(form, "key"));
+    await deleteRegisteredModelTag(name, formText(form, "key"));
   } catch (e) {
-    return failure(e, "key");
+    return actionFailure(e, "key");
   }
   revalidateModel(name);
   return { ok: true };
@@ -80,13 +67,13 @@ export async function deleteModelTagAction(_prev: ActionResult, form: FormData):
 
 /** Sets a model-version tag. Fields: name, version, key, value. */
 export async function setModelVersionTagAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
-  const name = text(form, "name");
-  const key = text(form, "key").trim();
+  const name = formText(form, "name");
+  const key = formText(form, "key").trim();
   if (!key) return { ok: false, fieldErrors: { key: ["Enter a tag key."] } };
   try {
-    await setModelVersionTag(name, text(form, "version"), key, text(form, "value"));
+    await setModelVersionTag(name, formText(form, "version"), key, formText(form, "value"));
   } catch (e) {
-    return failure(e, "key");
+    return actionFailure(e, "key");
   }
   revalidateModel(name);
   return { ok: true };
@@ -94,11 +81,11 @@ export async function setModelVersionTagAction(_prev: ActionResult, form: FormDa
 
 /** Deletes a model-version tag. Fields: name, version, key. */
 export async function deleteModelVersionTagAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
-  const name = text(form, "name");
+  const name = formText(form, "name");
   try {
-    await deleteModelVersionTag(name, text(form, "version"), text(form, "key"));
+    await deleteModelVersionTag(name, formText(form, "version"), formText(form, "key"));
   } catch (e) {
-    return failure(e, "key");
+    return actionFailure(e, "key");
   }
   revalidateModel(name);
   return { ok: true };

@@ -1,45 +1,17 @@
 "use server";
+import { actionFailure, formText, type ActionResult } from "@/lib/actions/result";
 // Server actions for the prompt registry UI. Each parses its form, calls the same domain function
 // the MLflow REST API path ends in (lib/domain/prompts.ts → registered-models / model-versions),
 // revalidates the prompt pages and returns a result the form shows next to the field.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { z } from "zod";
-import { DomainError } from "@/lib/errors";
 import { createPrompt, createPromptVersion, deletePromptAlias, deletePromptTag, setPromptAlias, setPromptTag } from "@/lib/domain/prompts";
 import { parseChatTemplate } from "@/lib/domain/prompt-template";
 
-export type ActionResult = {
-  ok: boolean;
-  /** A message for the whole form. */
-  message?: string;
-  /** Messages per field name. */
-  fieldErrors?: Record<string, string[] | undefined>;
-};
-
-const text = (form: FormData, name: string) => {
-  const v = form.get(name);
-  return typeof v === "string" ? v : "";
-};
-
 const promptPath = (name: string) => `/prompts/${encodeURIComponent(name)}`;
 
-/** zod / DomainError → inline errors; `field` receives domain messages. Anything else is thrown. */
-function failure(e: unknown, field: string): ActionResult {
-  if (e instanceof z.ZodError) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of e.issues) {
-      const key = String(issue.path[0] ?? field);
-      (fieldErrors[key] ??= []).push(issue.message);
-    }
-    return { ok: false, fieldErrors };
-  }
-  if (e instanceof DomainError) return { ok: false, fieldErrors: { [field]: [e.message] } };
-  throw e;
-}
-
 function jsonField(form: FormData, field: string, errors: Record<string, string[]>): Record<string, unknown> | undefined {
-  const raw = text(form, field).trim();
+  const raw = formText(form, field).trim();
   if (!raw) return undefined;
   try {
     const v = JSON.parse(raw);
@@ -53,8 +25,8 @@ function jsonField(form: FormData, field: string, errors: Record<string, string[
 
 /** Template + type from the editor form; chat templates arrive as the JSON list of messages. */
 function templateField(form: FormData, errors: Record<string, string[]>): { template: string | { role: string; content: string }[]; promptType: "text" | "chat" } {
-  const promptType = text(form, "promptType") === "chat" ? "chat" : "text";
-  const raw = text(form, "template");
+  const promptType = formText(form, "promptType") === "chat" ? "chat" : "text";
+  const raw = formText(form, "template");
   if (promptType === "text") {
     if (!raw.trim()) errors.template = ["The template is empty."];
     return { template: raw, promptType };
@@ -67,7 +39,7 @@ function templateField(form: FormData, errors: Record<string, string[]>): { temp
 }
 
 function tagsField(form: FormData, errors: Record<string, string[]>): Record<string, string> | undefined {
-  const raw = text(form, "tags");
+  const raw = formText(form, "tags");
   const tags: Record<string, string> = {};
   for (const [i, line] of raw.split("\n").entries()) {
     const l = line.trim();
@@ -86,18 +58,18 @@ function tagsField(form: FormData, errors: Record<string, string[]>): Record<str
 /** Creates a prompt (version 1) from the editor, then opens it. */
 export async function createPromptAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
   const errors: Record<string, string[]> = {};
-  const name = text(form, "name").trim();
+  const name = formText(form, "name").trim();
   if (!name) errors.name = ["Give the prompt a name."];
   const { template, promptType } = templateField(form, errors);
   const modelConfig = jsonField(form, "modelConfig", errors);
   const responseFormat = jsonField(form, "responseFormat", errors);
   const tags = tagsField(form, errors);
   if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
-  const commitMessage = text(form, "commitMessage").trim() || undefined;
+  const commitMessage = formText(form, "commitMessage").trim() || undefined;
   try {
     await createPrompt({ name, template, promptType, commitMessage, modelConfig, responseFormat, tags });
   } catch (e) {
-    const r = failure(e, "name");
+    const r = actionFailure(e, "name");
     const msg = r.fieldErrors?.name?.join(" ") ?? "";
     if (/template|message|text exceeds|variable/i.test(msg)) return { ok: false, fieldErrors: { template: [msg] } };
     if (/tag/i.test(msg)) return { ok: false, fieldErrors: { tags: [msg] } };
@@ -110,17 +82,17 @@ export async function createPromptAction(_prev: ActionResult, form: FormData): P
 /** Adds a version to a prompt from the editor, then opens it. */
 export async function createPromptVersionAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
   const errors: Record<string, string[]> = {};
-  const name = text(form, "name");
+  const name = formText(form, "name");
   const { template, promptType } = templateField(form, errors);
   const modelConfig = jsonField(form, "modelConfig", errors);
   const responseFormat = jsonField(form, "responseFormat", errors);
   if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
-  const commitMessage = text(form, "commitMessage").trim() || undefined;
+  const commitMessage = formText(form, "commitMessage").trim() || undefined;
   let version: number;
   try {
     version = (await createPromptVersion({ name, template, promptType, commitMessage, modelConfig, responseFormat })).version;
   } catch (e) {
-    return failure(e, "template");
+    return actionFailure(e, "template");
   }
   revalidatePath("/prompts");
   revalidatePath(promptPath(name));
@@ -129,14 +101,14 @@ export async function createPromptVersionAction(_prev: ActionResult, form: FormD
 
 /** Sets (or moves) an alias to a version. Fields: name, alias, version. */
 export async function setPromptAliasAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
-  const name = text(form, "name");
-  const alias = text(form, "alias").trim();
-  const version = text(form, "version");
+  const name = formText(form, "name");
+  const alias = formText(form, "alias").trim();
+  const version = formText(form, "version");
   if (!alias) return { ok: false, fieldErrors: { alias: ["Enter an alias name."] } };
   try {
     await setPromptAlias(name, alias, version);
   } catch (e) {
-    return failure(e, "alias");
+    return actionFailure(e, "alias");
   }
   revalidatePath(promptPath(name));
   revalidatePath("/prompts");
@@ -145,12 +117,12 @@ export async function setPromptAliasAction(_prev: ActionResult, form: FormData):
 
 /** Removes an alias. Fields: name, alias. */
 export async function deletePromptAliasAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
-  const name = text(form, "name");
-  const alias = text(form, "alias");
+  const name = formText(form, "name");
+  const alias = formText(form, "alias");
   try {
     await deletePromptAlias(name, alias);
   } catch (e) {
-    return failure(e, "alias");
+    return actionFailure(e, "alias");
   }
   revalidatePath(promptPath(name));
   revalidatePath("/prompts");
@@ -159,13 +131,13 @@ export async function deletePromptAliasAction(_prev: ActionResult, form: FormDat
 
 /** Sets a prompt-level tag. Fields: name, key, value. */
 export async function setPromptTagAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
-  const name = text(form, "name");
-  const key = text(form, "key").trim();
+  const name = formText(form, "name");
+  const key = formText(form, "key").trim();
   if (!key) return { ok: false, fieldErrors: { key: ["Enter a tag key."] } };
   try {
-    await setPromptTag(name, key, text(form, "value"));
+    await setPromptTag(name, key, formText(form, "value"));
   } catch (e) {
-    return failure(e, "key");
+    return actionFailure(e, "key");
   }
   revalidatePath(promptPath(name));
   revalidatePath("/prompts");
@@ -174,11 +146,11 @@ export async function setPromptTagAction(_prev: ActionResult, form: FormData): P
 
 /** Deletes a prompt-level tag. Fields: name, key. */
 export async function deletePromptTagAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
-  const name = text(form, "name");
+  const name = formText(form, "name");
   try {
-    await deletePromptTag(name, text(form, "key"));
+    await deletePromptTag(name, formText(form, "key"));
   } catch (e) {
-    return failure(e, "key");
+    return actionFailure(e, "key");
   }
   revalidatePath(promptPath(name));
   revalidatePath("/prompts");

@@ -9,30 +9,19 @@ import { deleteTag, getRunInfo, setTag, updateRun } from "@/lib/domain/runs";
 import { listRunArtifacts, readArtifactPreview } from "@/lib/domain/artifacts";
 import { searchExperimentKeys, type KeySearchResult } from "@/lib/domain/run-table";
 import { getMetricSeries } from "@/lib/domain/metric-series";
-import type { ActionResult } from "@/lib/actions/experiments";
+import { actionFailure, formText, type ActionResult } from "@/lib/actions/result";
 import type { KeyKind } from "@/lib/schemas/ui-runs-table";
-
-const text = (form: FormData, name: string) => {
-  const v = form.get(name);
-  return typeof v === "string" ? v : "";
-};
-
-function failure(e: unknown, field: string, values?: Record<string, string>): ActionResult {
-  if (e instanceof z.ZodError) return { ok: false, fieldErrors: z.flattenError(e).fieldErrors as Record<string, string[]>, values };
-  if (e instanceof DomainError) return { ok: false, fieldErrors: { [field]: [e.message] }, message: e.message, values };
-  throw e;
-}
 
 const runPaths = () => revalidatePath("/experiments", "layout");
 
 const renameSchema = z.object({ runId: z.string().min(1), runName: z.string().trim().min(1, "Name is required") });
 
 export async function renameRunAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
-  const values = { runId: text(form, "runId"), runName: text(form, "runName") };
+  const values = { runId: formText(form, "runId"), runName: formText(form, "runName") };
   try {
     await updateRun(renameSchema.parse(values));
   } catch (e) {
-    return failure(e, "runName", values);
+    return actionFailure(e, "runName", values);
   }
   runPaths();
   return { ok: true };
@@ -41,11 +30,11 @@ export async function renameRunAction(_prev: ActionResult, form: FormData): Prom
 const tagSchema = z.object({ runId: z.string().min(1), key: z.string().trim().min(1, "Key is required"), value: z.string() });
 
 export async function setRunTagAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
-  const values = { runId: text(form, "runId"), key: text(form, "key"), value: text(form, "value") };
+  const values = { runId: formText(form, "runId"), key: formText(form, "key"), value: formText(form, "value") };
   try {
     await setTag(tagSchema.parse(values));
   } catch (e) {
-    const r = failure(e, "key", values);
+    const r = actionFailure(e, "key", values);
     if (r.message && /'value'|value/.test(r.message) && !/key/i.test(r.message)) return { ...r, fieldErrors: { value: [r.message] } };
     return r;
   }
@@ -57,7 +46,7 @@ export async function deleteRunTagAction(runId: string, key: string): Promise<Ac
   try {
     await deleteTag({ runId, key });
   } catch (e) {
-    return failure(e, "key");
+    return actionFailure(e, "key");
   }
   runPaths();
   return { ok: true };
