@@ -12,6 +12,8 @@ import type { GetMetricHistoryBulkIntervalInput, GetMetricHistoryInput } from "@
 export const MAX_RUNS_PER_BULK_REQUEST = 100;
 export const MAX_RESULTS_PER_RUN = 2500;
 export const MAX_HISTORY_BULK_RESULTS = 25000;
+/** Above max × this many points in range, bulk-interval samples by step value (see below). */
+const LONG_HISTORY_FACTOR = 4;
 
 export interface MetricPoint {
   key: string;
@@ -138,10 +140,23 @@ export async function getMetricHistoryBulkInterval(input: GetMetricHistoryBulkIn
     if (start > end) throw invalidParam(`end_step must be greater than start_step. Found start_step=${start} and end_step=${end}.`);
     range = Prisma.sql`AND step BETWEEN ${String(start)}::bigint AND ${String(end)}::bigint`;
   }
-  const rows = await tx.$queryRaw<PointRow[]>(Prisma.sql`
+  // Short histories are sampled exactly over their distinct logged steps. A long history (more
+  // than LONG_HISTORY_FACTOR × max rows in range) would make that a scan of every point, so it is
+  // sampled by step value instead: `max` targets evenly spaced from its first step, plus its last step,
+  // each resolved to the next logged step by one primary-key probe (a loose index scan) — a
+  // million-step history costs ~max probes. Both keep the first and the last step.
+  const cap = max * LONG_HISTORY_FACTOR;
+  const sizes = await tx.$queryRaw<{ run_id: string; n: bigint }[]>(Prisma.sql`
+    SELECT r.run_id, (SELECT count(*) FROM (SELECT 1 FROM metrics WHERE run_id = r.run_id AND key = ${input.metricKey} ${range} LIMIT ${cap}) x) AS n
+    FROM unnest(${runIds}::text[]) AS r(run_id)`);
+  const longRuns = sizes.filter((r) => Number(r.n) >= cap).map((r) => r.run_id);
+  const shortRuns = runIds.filter((id) => !longRuns.includes(id));
+  const [short, long] = await Promise.all([
+    shortRuns.length
+      ? tx.$queryRaw<PointRow[]>(Prisma.sql`
     WITH steps AS (
       SELECT DISTINCT run_id, step FROM metrics
-      WHERE run_id = ANY(${runIds}::text[]) AND key = ${input.metricKey} ${range}
+      WHERE run_id = ANY(${shortRuns}::text[]) AND key = ${input.metricKey} ${range}
     ), numbered AS (
       SELECT run_id, step, row_number() OVER w - 1 AS k, count(*) OVER w AS n
       FROM steps
@@ -157,10 +172,44 @@ export async function getMetricHistoryBulkInterval(input: GetMetricHistoryBulkIn
     FROM picked p CROSS JOIN LATERAL (
       SELECT run_id, key, value, timestamp, step FROM metrics
       WHERE run_id = p.run_id AND key = ${input.metricKey} AND step = p.step
-    ) m
-    ORDER BY array_position(${runIds}::text[], m.run_id::text), m.step, m.timestamp, m.value`);
-  return rows.map(toPoint);
+    ) m`)
+      : Promise.resolve([] as PointRow[]),
+    longRuns.length
+      ? tx.$queryRaw<PointRow[]>(Prisma.sql`
+    WITH bounds AS (
+      SELECT r.run_id,
+        (SELECT step FROM metrics WHERE run_id = r.run_id AND key = ${input.metricKey} ${range} ORDER BY step ASC LIMIT 1) AS lo,
+        (SELECT step FROM metrics WHERE run_id = r.run_id AND key = ${input.metricKey} ${range} ORDER BY step DESC LIMIT 1) AS hi
+      FROM unnest(${longRuns}::text[]) AS r(run_id)
+    ), targets AS (
+      -- max evenly spaced targets from the first step, plus the last step (as MLflow: 0..5 with
+      -- max 3 → 0, 2, 4 and 5)
+      SELECT DISTINCT b.run_id, b.hi, b.lo + ceil((b.hi - b.lo + 1)::numeric * i / ${max}::int)::bigint AS t
+      FROM bounds b, generate_series(0, ${max}::int - 1) AS i
+      UNION SELECT b.run_id, b.hi, b.hi FROM bounds b
+    ), picked AS (
+      SELECT DISTINCT t.run_id, s.step FROM targets t CROSS JOIN LATERAL (
+        SELECT step FROM metrics WHERE run_id = t.run_id AND key = ${input.metricKey} AND step >= t.t AND step <= t.hi
+        ORDER BY step LIMIT 1
+      ) s
+    )
+    SELECT m.run_id, m.key, m.value, m.timestamp, m.step
+    FROM picked p CROSS JOIN LATERAL (
+      SELECT run_id, key, value, timestamp, step FROM metrics
+      WHERE run_id = p.run_id AND key = ${input.metricKey} AND step = p.step
+    ) m`)
+      : Promise.resolve([] as PointRow[]),
+  ]);
+  const order = new Map(runIds.map((id, i) => [id, i]));
+  const byRunThenStep = (a: PointRow, b: PointRow) =>
+    order.get(a.run_id)! - order.get(b.run_id)! ||
+    cmpBig(BigInt(a.step), BigInt(b.step)) ||
+    cmpBig(BigInt(a.timestamp), BigInt(b.timestamp)) ||
+    toFloat(a.value) - toFloat(b.value);
+  return [...short, ...long].sort(byRunThenStep).map(toPoint);
 }
+
+const cmpBig = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Legacy metrics/get-history-bulk (UI only): full histories of up to 100 runs, ≤ 25 000 points. */
 export async function getMetricHistoryBulk(
