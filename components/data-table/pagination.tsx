@@ -54,3 +54,24 @@ export function Pagination({
     </nav>
   );
 }
+
+/** Pager for token-paged lists (MLflow page tokens have no page count): "First page" / "Next page". */
+export function TokenPagination({ firstHref, nextHref }: { firstHref?: string; nextHref?: string }) {
+  if (!firstHref && !nextHref) return null;
+  const cls =
+    "inline-flex h-7 items-center rounded-md border border-zinc-300 bg-white px-2.5 text-xs font-medium text-zinc-800 hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800";
+  return (
+    <nav aria-label="Pagination" className="flex justify-end gap-2">
+      {firstHref && (
+        <Link href={firstHref} className={cls}>
+          First page
+        </Link>
+      )}
+      {nextHref && (
+        <Link href={nextHref} className={cls}>
+          Next page
+        </Link>
+      )}
+    </nav>
+  );
+}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { TokenPagination } from "@/components/data-table/pagination";
 import { Search, X } from "lucide-react";
 import { searchRegisteredModels } from "@/lib/domain/registered-models";
 import { AliasBadge, Badge } from "@/components/ui/badge";
@@ -137,20 +138,10 @@ export default async function ModelsPage({ searchParams }: PageProps<"/models">)
           </table>
         </div>
       )}
-      {(pageToken || nextPageToken) && (
-        <nav aria-label="Pagination" className="flex justify-end gap-2">
-          {pageToken && (
-            <Link href={q ? `/models?q=${encodeURIComponent(q)}` : "/models"} className={buttonClass({ size: "sm" })}>
-              First page
-            </Link>
-          )}
-          {nextPageToken && (
-            <Link href={`/models?${new URLSearchParams({ ...(q ? { q } : {}), page: nextPageToken })}`} className={buttonClass({ size: "sm" })}>
-              Next page
-            </Link>
-          )}
-        </nav>
-      )}
+      <TokenPagination
+        firstHref={pageToken ? (q ? `/models?q=${encodeURIComponent(q)}` : "/models") : undefined}
+        nextHref={nextPageToken ? `/models?${new URLSearchParams({ ...(q ? { q } : {}), page: nextPageToken })}` : undefined}
+      />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { TokenPagination } from "@/components/data-table/pagination";
 import { Plus, Search, Tag as TagIcon, X } from "lucide-react";
 import { listPrompts } from "@/lib/domain/prompts";
 import { AliasBadge } from "@/components/ui/badge";
@@ -198,20 +199,7 @@ export default async function PromptsPage({ searchParams }: PageProps<"/prompts"
           </table>
         </div>
       )}
-      {(pageToken || nextPageToken) && (
-        <nav aria-label="Pagination" className="flex justify-end gap-2">
-          {pageToken && (
-            <Link href={href({})} className={buttonClass({ size: "sm" })}>
-              First page
-            </Link>
-          )}
-          {nextPageToken && (
-            <Link href={href({ page: nextPageToken })} className={buttonClass({ size: "sm" })}>
-              Next page
-            </Link>
-          )}
-        </nav>
-      )}
+      <TokenPagination firstHref={pageToken ? href({}) : undefined} nextHref={nextPageToken ? href({ page: nextPageToken }) : undefined} />
     </div>
   );
 }
