@@ -144,7 +144,7 @@ test("opens a run's artifacts and previews a JSON file", async ({ page, request 
   await snap(page, testInfo, "artifact-json");
 
   await tree.getByRole("button", { name: /notes\.md/ }).click();
-  await expect(page.getByRole("heading", { name: "Notes" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Notes", exact: true })).toBeVisible();
 });
 
 test("shows a run's associated prompt with its template and a link to the prompt", async ({ page, request }, testInfo) => {
