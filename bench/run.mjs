@@ -29,6 +29,14 @@ let server;
 let serverUrl = process.env.DATABASE_URL;
 const dbName = `runboard_bench_${Date.now().toString(36)}`;
 let failed = 0;
+for (const sig of ["SIGINT", "SIGTERM"]) {
+  process.on(sig, async () => {
+    if (server && server.exitCode === null) server.kill("SIGTERM");
+    await embedded?.stop();
+    rmSync(tmp, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
 try {
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
     console.log("[bench] building (next build)…");

@@ -74,6 +74,13 @@ async function shutdown(code = 0) {
 }
 process.on("SIGINT", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));
+process.on("SIGHUP", () => shutdown(0));
+// If whatever started us dies without passing a signal on (e.g. a wrapper shell killed by a
+// process manager), we are re-parented: shut down rather than run on as an orphan.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) shutdown(0);
+}, 1000).unref();
 
 try {
   if (!(await portFree(cfg.port, cfg.host))) {
@@ -100,7 +107,7 @@ try {
     NEXT_TELEMETRY_DISABLED: "1",
   };
   if (!dev && (!existsSync(path.join(ROOT, ".next", "BUILD_ID")) || process.env.RUNBOARD_REBUILD === "1")) {
-    say("no production build found — building Runboard (first start only; takes a minute or two)…");
+    say(process.env.RUNBOARD_REBUILD === "1" ? "RUNBOARD_REBUILD=1 — rebuilding Runboard…" : "no production build found — building Runboard (first start only; takes a minute or two)…");
     await run(process.execPath, [path.join(ROOT, "scripts", "prisma-generate.mjs"), "--quiet"], env);
     await run(process.execPath, [nextBin, "build"], { ...env, NODE_ENV: "production" });
   }

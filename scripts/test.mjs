@@ -24,6 +24,14 @@ function run(cmd, argv, env) {
 const tmp = mkdtempSync(path.join(os.tmpdir(), "runboard-test-"));
 let embedded;
 let failed = 0;
+// Interrupted (Ctrl-C, CI timeout): children get the signal too; stop our database and clean up.
+for (const sig of ["SIGINT", "SIGTERM"]) {
+  process.on(sig, async () => {
+    await embedded?.stop();
+    rmSync(tmp, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
 try {
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   if (!env.DATABASE_URL) {
