@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { MessageSquareText } from "lucide-react";
+import { GitCompare, MessageSquareText } from "lucide-react";
 import { getRegisteredModel } from "@/lib/domain/registered-models";
 import { searchModelVersions } from "@/lib/domain/model-versions";
 import { getModelVersionPrompts } from "@/lib/domain/prompts";
@@ -9,6 +9,7 @@ import { getRunInfo } from "@/lib/domain/runs";
 import { deleteModelAliasAction, deleteModelTagAction, setModelAliasAction, setModelTagAction } from "@/lib/actions/models";
 import { AliasBadge, Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
+import { buttonClass } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { TimeAgo } from "@/components/ui/time";
 import { AliasPanel } from "@/components/models/alias-panel";
@@ -36,6 +37,8 @@ export default async function ModelPage({ params }: PageProps<"/models/[name]">)
   ]);
   const base = `/models/${encodeURIComponent(name)}`;
   const latest = modelVersions[0]?.version ?? null;
+  // Entry point to the comparison: the source runs of the versions, oldest version as baseline.
+  const sourceRuns = [...new Set(runs.filter((r): r is NonNullable<typeof r> => !!r).map((r) => r.runId))].reverse().slice(0, 50);
 
   return (
     <div className="space-y-5">
@@ -60,7 +63,17 @@ export default async function ModelPage({ params }: PageProps<"/models/[name]">)
 
       <div className="grid items-start gap-5 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <Card>
-          <CardHeader title="Versions" description="Newest first. Each version points at a logged model or run artifacts, and uses the prompt versions its model links to." />
+          <CardHeader
+            title="Versions"
+            description="Newest first. Each version points at a logged model or run artifacts, and uses the prompt versions its model links to."
+            actions={
+              sourceRuns.length >= 2 ? (
+                <Link href={`/compare?runs=${sourceRuns.join(",")}`} className={buttonClass({ size: "sm" })}>
+                  <GitCompare className="h-3.5 w-3.5" /> Compare source runs
+                </Link>
+              ) : undefined
+            }
+          />
           {modelVersions.length === 0 ? (
             <div className="p-4">
               <EmptyState title="No versions yet">Register one with <code className="font-mono">mlflow.register_model(&quot;models:/&lt;model_id&gt;&quot;, &quot;{model.name}&quot;)</code>.</EmptyState>
