@@ -380,6 +380,9 @@ function prepareMetrics(metrics: MetricInput[], single: Single): PreparedMetric[
   });
 }
 
+/** An int64 as a JSON number when exact, else as a string (both cast to bigint in SQL). */
+const compactInt = (v: bigint) => (v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : String(v));
+
 /** A float for a text[] parameter that PostgreSQL casts to float8[] ("NaN", "Infinity" survive). */
 const floatText = (v: number) => (Number.isNaN(v) ? "NaN" : v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : String(v));
 
@@ -391,8 +394,19 @@ const floatText = (v: number) => (Number.isNaN(v) ? "NaN" : v === Infinity ? "In
  * to the same experiment_keys insert.
  */
 function metricsStatement(runId: string, metrics: PreparedMetric[], extraKeys: { kind: string; key: string }[]): Prisma.Sql {
+  // Compact on the wire (it is most of the statement's bytes): absent optional fields are left
+  // out (json_to_recordset reads them as NULL), safe integers and finite floats go as JSON
+  // numbers; only NaN/±Infinity and huge int64s need strings.
   const rows = JSON.stringify(
-    metrics.map((m) => ({ k: m.key, s: String(m.step), t: String(m.timestamp), v: floatText(m.value), mi: m.modelId, dn: m.datasetName, dd: m.datasetDigest })),
+    metrics.map((m) => ({
+      k: m.key,
+      s: compactInt(m.step),
+      t: compactInt(m.timestamp),
+      v: Number.isFinite(m.value) ? m.value : floatText(m.value),
+      mi: m.modelId ?? undefined,
+      dn: m.datasetName ?? undefined,
+      dd: m.datasetDigest ?? undefined,
+    })),
   );
   const hasModel = metrics.some((m) => m.modelId);
   const modelMetrics = hasModel
