@@ -2,7 +2,7 @@
 // then the experiments list, the runs table and the run page are driven in Chromium.
 // Every test seeds its own uniquely named experiment, so tests run in parallel.
 import { expect as baseExpect, test, type Page } from "@playwright/test";
-import { createExperiment, linkPromptsToRun, logRun, registerPrompt, snap, uniqueName, uploadArtifact } from "./fixtures";
+import { callApi, createExperiment, linkPromptsToRun, logRun, registerPrompt, snap, uniqueName, uploadArtifact } from "./fixtures";
 
 // Navigations re-render on the server; give them room on a busy machine or a dev server.
 const expect = baseExpect.configure({ timeout: 30_000 });
@@ -185,4 +185,119 @@ test("selects two runs and opens the compare view", async ({ page, request }, te
   await page.getByRole("link", { name: /Compare 2/ }).click();
   await expect(page).toHaveURL(/\/compare\?runs=/);
   expect(new URL(page.url()).searchParams.get("runs")).toBe(`${a},${b}`);
+});
+
+test("deletes a run from its page, then restores it from the deleted banner", async ({ page, request }, testInfo) => {
+  test.slow(); // several server round trips (dialogs, refreshes, view switches) on a shared dev server
+  const exp = await createExperiment(request, uniqueName("browse-delete"));
+  const t0 = Date.now() - 3_600_000;
+  await logRun(request, exp, { name: "keeper", metrics: { loss: 0.4 }, startTime: t0 });
+  const doomed = await logRun(request, exp, { name: "doomed", metrics: { loss: 0.9 }, startTime: t0 + 1 });
+  const stage = async () => (await callApi<{ run: { info: { lifecycle_stage: string } } }>(request, "GET", "runs/get", { run_id: doomed })).run.info.lifecycle_stage;
+
+  await open(page, `/experiments/${exp}/runs/${doomed}`);
+  await page.getByRole("button", { name: "Run actions" }).click();
+  await page.getByRole("menuitem", { name: "Delete run" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete “doomed”?" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText("Deleted runs");
+  await snap(page, testInfo, "run-delete-dialog");
+  // Cancel changes nothing.
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  expect(await stage()).toBe("active");
+
+  await page.getByRole("button", { name: "Run actions" }).click();
+  await page.getByRole("menuitem", { name: "Delete run" }).click();
+  await dialog.getByRole("button", { name: "Delete run" }).click();
+  const banner = page.getByRole("status", { name: "Deleted run" });
+  await expect(banner).toContainText("This run is deleted");
+  await expect(page.getByRole("button", { name: "Run actions" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Rename run" })).toHaveCount(0);
+  expect(await stage()).toBe("deleted");
+  await snap(page, testInfo, "run-deleted-banner");
+
+  // Gone from the active runs, listed under the deleted ones.
+  await open(page, `/experiments/${exp}`);
+  await expect.poll(() => runNames(page)).toEqual(["keeper"]);
+  await page.getByLabel("Which runs").selectOption("deleted");
+  await expect(page).toHaveURL(/view=deleted/);
+  await expect.poll(() => runNames(page)).toEqual(["doomed"]);
+
+  await runRow(page, "doomed").getByRole("link", { name: "doomed" }).click();
+  await banner.getByRole("button", { name: "Restore" }).click();
+  await expect(banner).toBeHidden();
+  await expect(page.getByRole("button", { name: "Run actions" })).toBeVisible();
+  expect(await stage()).toBe("active");
+});
+
+test("bulk deletes the selected runs, then restores them from the deleted view", async ({ page, request }, testInfo) => {
+  test.slow(); // several server round trips (dialogs, refreshes, view switches) on a shared dev server
+  const exp = await createExperiment(request, uniqueName("browse-bulk"));
+  const t0 = Date.now() - 3_600_000;
+  const a = await logRun(request, exp, { name: "bulk-a", startTime: t0 });
+  const b = await logRun(request, exp, { name: "bulk-b", startTime: t0 + 1 });
+  await logRun(request, exp, { name: "bulk-c", startTime: t0 + 2 });
+  const stages = async () =>
+    Promise.all([a, b].map(async (id) => (await callApi<{ run: { info: { lifecycle_stage: string } } }>(request, "GET", "runs/get", { run_id: id })).run.info.lifecycle_stage));
+
+  await open(page, `/experiments/${exp}`);
+  await expect(page.getByRole("button", { name: /^Delete/ })).toHaveCount(0); // nothing selected
+  await runRow(page, "bulk-a").getByRole("checkbox").check();
+  await runRow(page, "bulk-b").getByRole("checkbox").check();
+  await page.getByRole("button", { name: "Delete 2 runs" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete 2 runs?" });
+  await expect(dialog).toBeVisible();
+  await snap(page, testInfo, "bulk-delete-dialog");
+  await dialog.getByRole("button", { name: "Delete 2 runs" }).click();
+  await expect(dialog).toBeHidden();
+  await expect.poll(() => runNames(page)).toEqual(["bulk-c"]);
+  await expect(page.getByTestId("runs-total")).toHaveText("1");
+  await expect(page.getByText(/\d+ selected/)).toHaveCount(0); // the selection is cleared
+  expect(await stages()).toEqual(["deleted", "deleted"]);
+
+  await page.getByLabel("Which runs").selectOption("deleted");
+  await expect.poll(() => runNames(page)).toEqual(["bulk-b", "bulk-a"]);
+  await expect(page.getByRole("button", { name: /^Delete/ })).toHaveCount(0);
+  await runsGrid(page).getByRole("checkbox", { name: "Select all runs on this page" }).check();
+  await snap(page, testInfo, "bulk-restore");
+  await page.getByRole("button", { name: "Restore 2 runs" }).click();
+  await expect.poll(() => stages()).toEqual(["active", "active"]);
+  await expect(runsGrid(page)).toHaveCount(0); // no deleted runs left
+
+  await page.getByLabel("Which runs").selectOption("active");
+  await expect(page.getByTestId("runs-total")).toHaveText("3");
+});
+
+test("resizes a column by dragging its header edge; the width survives a reload and double-click resets it", async ({ page, request }, testInfo) => {
+  const exp = await createExperiment(request, uniqueName("browse-resize"));
+  await logRun(request, exp, { name: "wide-run", metrics: { loss: 0.3 } });
+  await open(page, `/experiments/${exp}`);
+  const header = runsGrid(page).getByRole("columnheader", { name: /loss/ });
+  const handle = runsGrid(page).getByRole("separator", { name: "Resize column loss" });
+  const width = async () => (await header.boundingBox())!.width;
+  const before = await width();
+
+  const box = (await handle.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await expect.poll(width).toBeCloseTo(before + 120, 0);
+  await expect(page).toHaveURL(new RegExp(`w=metrics\\.loss%3A${Math.round(before + 120)}`));
+  // Only the changed column is in the URL.
+  expect(new URL(page.url()).searchParams.get("w")).toBe(`metrics.loss:${Math.round(before + 120)}`);
+  await snap(page, testInfo, "column-resized");
+
+  await page.reload();
+  await page.waitForLoadState("networkidle");
+  await expect.poll(width).toBeCloseTo(before + 120, 0);
+  // Rows follow their header.
+  const cell = runRow(page, "wide-run").getByRole("gridcell").filter({ hasText: "0.3" });
+  expect((await cell.boundingBox())!.width).toBeCloseTo(before + 120, 0);
+
+  await handle.dblclick();
+  await expect.poll(width).toBeCloseTo(before, 0);
+  await expect(page).not.toHaveURL(/[?&]w=/);
 });

@@ -13,6 +13,8 @@ export interface ColumnMeta {
   numeric?: boolean;
   /** Extra classes for the header cell. */
   headerClassName?: string;
+  /** The column's name for assistive technology (the resize handle's label); defaults to its id. */
+  label?: string;
 }
 
 function pinStyle<T>(column: Column<T, unknown>): React.CSSProperties {
@@ -23,6 +25,53 @@ function pinStyle<T>(column: Column<T, unknown>): React.CSSProperties {
     maxWidth: column.getSize(),
     ...(pinned === "left" ? { position: "sticky", left: column.getStart("left"), zIndex: 1 } : {}),
   };
+}
+
+/**
+ * The drag handle on a header's right edge: drag to resize, double-click to reset to the default
+ * width; focusable, so ←/→ resize by 16px and Enter/Delete resets, from the keyboard too.
+ */
+function ResizeHandle<T>({ table, column, onStart }: { table: Table<T>; column: Column<T, unknown>; onStart: (e: unknown) => void }) {
+  const resizing = column.getIsResizing();
+  const name = (column.columnDef.meta as ColumnMeta | undefined)?.label ?? column.id;
+  const min = column.columnDef.minSize ?? 20;
+  const max = column.columnDef.maxSize ?? Number.MAX_SAFE_INTEGER;
+  return (
+    <div
+      role="separator"
+      aria-orientation="vertical"
+      aria-label={`Resize column ${name}`}
+      aria-valuenow={column.getSize()}
+      aria-valuemin={min}
+      aria-valuemax={max}
+      tabIndex={0}
+      title="Drag to resize · double-click to reset"
+      onMouseDown={onStart}
+      onTouchStart={onStart}
+      onClick={(e) => e.stopPropagation()}
+      onDoubleClick={() => column.resetSize()}
+      onKeyDown={(e) => {
+        const step = e.key === "ArrowRight" ? 16 : e.key === "ArrowLeft" ? -16 : 0;
+        if (step) {
+          e.preventDefault();
+          const size = Math.min(max, Math.max(min, column.getSize() + step));
+          table.setColumnSizing((old) => ({ ...old, [column.id]: size }));
+        } else if (e.key === "Enter" || e.key === "Delete" || e.key === "Backspace") {
+          e.preventDefault();
+          column.resetSize();
+        }
+      }}
+      className="group/resize absolute top-0 right-0 z-10 flex h-full w-2 cursor-col-resize touch-none justify-end select-none outline-none"
+    >
+      <span
+        aria-hidden
+        className={cn(
+          "h-full w-0.5 rounded-full transition-colors",
+          resizing ? "bg-indigo-500" : "bg-transparent group-hover/header:bg-zinc-300 group-hover/resize:bg-indigo-400 group-focus-visible/resize:bg-indigo-500 dark:group-hover/header:bg-zinc-700",
+        )}
+      />
+    </div>
+  );
 }
 
 export function VirtualDataTable<T>({
@@ -144,7 +193,7 @@ export function VirtualDataTable<T>({
                     aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
                     style={pinStyle(header.column)}
                     className={cn(
-                      "group/header flex h-9 shrink-0 items-center px-3 text-xs font-medium text-zinc-600 dark:text-zinc-400",
+                      "group/header relative flex h-9 shrink-0 items-center px-3 text-xs font-medium text-zinc-600 dark:text-zinc-400",
                       meta?.numeric && "justify-end text-right",
                       pinned && "bg-zinc-50 dark:bg-zinc-900",
                       lastPinned && "border-r border-zinc-200 dark:border-zinc-800",
@@ -152,6 +201,7 @@ export function VirtualDataTable<T>({
                     )}
                   >
                     {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
+                    {header.column.getCanResize() && <ResizeHandle table={table} column={header.column} onStart={header.getResizeHandler()} />}
                   </div>
                 );
               })}

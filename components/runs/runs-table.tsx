@@ -7,10 +7,11 @@
 import { Suspense, use, useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { getCoreRowModel, useReactTable, type ColumnDef, type Row } from "@tanstack/react-table";
+import { getCoreRowModel, useReactTable, type ColumnDef, type ColumnSizingState, type Row } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp, ChevronLeft, ChevronRight, GitCompareArrows, Pin, PinOff, EyeOff, ArrowUpNarrowWide, ArrowDownWideNarrow } from "lucide-react";
 import { VirtualDataTable, type ColumnMeta } from "@/components/data-table/virtual-data-table";
 import { ColumnChooser } from "@/components/runs/column-chooser";
+import { BulkRunActions } from "@/components/runs/run-lifecycle-actions";
 import { RunFilterBox } from "@/components/runs/run-filter-box";
 import { DurationCell, NameCell, ParentCell, RunIdCell, SourceCell, ValueCell, runHref } from "@/components/runs/run-cells";
 import { Checkbox, Switch } from "@/components/ui/checkbox";
@@ -23,7 +24,10 @@ import { cn } from "@/components/ui/cn";
 import { guessDirection } from "@/lib/metric-direction";
 import {
   ATTRIBUTE_LABELS,
+  MAX_COLUMN_WIDTH,
+  MIN_COLUMN_WIDTH,
   PAGE_SIZES,
+  defaultColumnWidth,
   columnLabel,
   isSortable,
   parseColumnId,
@@ -36,18 +40,6 @@ import {
 
 const KIND_DOT: Record<KeyKind, string> = { metric: "bg-emerald-500", param: "bg-sky-500", tag: "bg-amber-500" };
 const KIND_NAME: Record<KeyKind, string> = { metric: "Metric", param: "Param", tag: "Tag" };
-
-function columnSize(id: string): number {
-  const c = parseColumnId(id);
-  if (!c) return 140;
-  // Wide enough for the key in the header (7px per character of monospace, plus dot and menu).
-  const fit = (min: number) => Math.min(240, Math.max(min, c.key.length * 7 + 52));
-  if (c.type === "metric") return fit(112);
-  if (c.type === "param") return fit(120);
-  if (c.type === "tag") return fit(150);
-  const sizes: Record<string, number> = { name: 280, status: 112, start: 130, duration: 108, end: 130, user: 130, source: 190, run_id: 120, parent: 190 };
-  return sizes[c.key] ?? 140;
-}
 
 export interface RunsTableProps {
   experimentId: string;
@@ -103,6 +95,8 @@ export function RunsTable(props: RunsTableProps) {
     [selected, pathname, router],
   );
 
+  const clearSelection = useCallback(() => writeSelection([]), [writeSelection]);
+
   const toggleRow = useCallback(
     (id: string) => writeSelection(selectedSet.has(id) ? selected.filter((x) => x !== id) : [...selected, id]),
     [selected, selectedSet, writeSelection],
@@ -153,6 +147,7 @@ export function RunsTable(props: RunsTableProps) {
       {
         id: "select",
         size: 40,
+        enableResizing: false,
         header: () => (
           <Checkbox
             aria-label="Select all runs on this page"
@@ -165,7 +160,8 @@ export function RunsTable(props: RunsTableProps) {
       },
       {
         id: "name",
-        size: columnSize("name"),
+        size: defaultColumnWidth("name"),
+        meta: { label: ATTRIBUTE_LABELS.name } satisfies ColumnMeta,
         header: () => header("name"),
         cell: ({ row }) => <NameCell row={row.original} experimentId={experimentId} onShowChildren={(id) => navigate({ q: `tags.\`mlflow.parentRunId\` = '${id}'` })} />,
       },
@@ -173,7 +169,7 @@ export function RunsTable(props: RunsTableProps) {
     for (const id of columns) {
       const c = parseColumnId(id);
       if (!c) continue;
-      const meta: ColumnMeta = { numeric: c.type === "metric" || id === "duration" };
+      const meta: ColumnMeta = { numeric: c.type === "metric" || id === "duration", label: columnLabel(id) };
       let cell: ColumnDef<RunTableRow>["cell"];
       if (c.type === "attribute") {
         cell = {
@@ -191,10 +187,24 @@ export function RunsTable(props: RunsTableProps) {
         const kind = c.type;
         cell = ({ row }) => <ValueCell value={row.original.values[id]} kind={kind} />;
       }
-      defs.push({ id, size: columnSize(id), header: () => header(id), cell, meta });
+      defs.push({ id, size: defaultColumnWidth(id), header: () => header(id), cell, meta });
     }
     return defs;
   }, [columns, state.sort, state.dir, state.pin, rows.length, pageSelected, selected, selectedSet, pageIds, experimentId, sortBy, navigate, setChosen, chosenNow, toggleRow, writeSelection]);
+
+  // Column widths: dragged locally (every mouse move re-renders, no server round trip) and written
+  // to the URL (?w=, only non-default widths) with history.replaceState when a drag ends, like the
+  // selection. A server answer (any other navigation) carries them back in `state.widths`.
+  const [sizingView, setSizingView] = useState<{ base: Record<string, number>; sizing: ColumnSizingState }>({ base: state.widths, sizing: state.widths });
+  const sizing = sizingView.base === state.widths ? sizingView.sizing : state.widths;
+  const setSizing = useCallback(
+    (updater: ColumnSizingState | ((old: ColumnSizingState) => ColumnSizingState)) =>
+      setSizingView((v) => {
+        const old = v.base === state.widths ? v.sizing : state.widths;
+        return { base: state.widths, sizing: typeof updater === "function" ? updater(old) : updater };
+      }),
+    [state.widths],
+  );
 
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Table is not React Compiler-safe; this component is not memoized by the compiler.
   const table = useReactTable({
@@ -204,11 +214,32 @@ export function RunsTable(props: RunsTableProps) {
     getCoreRowModel: getCoreRowModel(),
     manualSorting: true,
     manualPagination: true,
+    enableColumnResizing: true,
+    columnResizeMode: "onChange",
+    defaultColumn: { minSize: MIN_COLUMN_WIDTH, maxSize: MAX_COLUMN_WIDTH },
+    onColumnSizingChange: setSizing,
     state: {
       sorting: [{ id: state.sort, desc: state.dir === "desc" }],
       columnPinning: { left: ["select", "name", ...state.pin.filter((p) => columns.includes(p))] },
+      columnSizing: sizing,
     },
   });
+
+  const resizing = table.getState().columnSizingInfo.isResizingColumn;
+  useEffect(() => {
+    if (resizing) return;
+    const widths = Object.fromEntries(Object.entries(sizing).filter(([id]) => id !== "select"));
+    const cur = latest.current;
+    const qsNow = serializeRunsTableState(cur);
+    const qsNext = serializeRunsTableState({ ...cur, widths });
+    if (qsNow === qsNext) return;
+    latest.current = { ...cur, widths };
+    const url = new URL(window.location.href);
+    const w = new URLSearchParams(qsNext).get("w");
+    if (w) url.searchParams.set("w", w);
+    else url.searchParams.delete("w");
+    window.history.replaceState(window.history.state, "", url.pathname + url.search);
+  }, [sizing, resizing]);
 
   const compareHref = `/compare?runs=${selected.join(",")}`;
   const from = (state.page - 1) * state.size;
@@ -237,6 +268,8 @@ export function RunsTable(props: RunsTableProps) {
           }}
           onReset={() => navigate({ cols: null, pin: [] }, { keepPage: true })}
         />
+        {selected.length > 0 && (state.view === "active" || state.view === "all") && <BulkRunActions runIds={selected} mode="delete" onDone={clearSelection} />}
+        {selected.length > 0 && (state.view === "deleted" || state.view === "all") && <BulkRunActions runIds={selected} mode="restore" onDone={clearSelection} />}
         {selected.length >= 2 ? (
           <Link href={compareHref} className={buttonClass({ variant: "primary" })}>
             <GitCompareArrows className="h-4 w-4" /> Compare {selected.length}

@@ -5,7 +5,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { DomainError } from "@/lib/errors";
-import { deleteTag, getRunInfo, setTag, updateRun } from "@/lib/domain/runs";
+import { deleteRun, deleteTag, getRunInfo, restoreRun, setTag, updateRun } from "@/lib/domain/runs";
 import { listRunArtifacts, readArtifactPreview } from "@/lib/domain/artifacts";
 import { searchExperimentKeys, type KeySearchResult } from "@/lib/domain/run-table";
 import { getMetricSeries } from "@/lib/domain/metric-series";
@@ -50,6 +50,44 @@ export async function deleteRunTagAction(runId: string, key: string): Promise<Ac
   }
   runPaths();
   return { ok: true };
+}
+
+const runIdsSchema = z.array(z.string().min(1).max(64)).min(1, "Select at least one run").max(1000, "Select at most 1,000 runs at a time");
+
+/**
+ * Deletes (soft: lifecycle_stage = deleted, restorable) or restores runs, one by one through the
+ * same domain functions as runs/delete and runs/restore. A run that fails (e.g. it no longer
+ * exists) does not stop the others; the message names how many failed.
+ */
+async function setRunsDeleted(runIds: string[], deleted: boolean): Promise<ActionResult> {
+  let ids: string[];
+  try {
+    ids = [...new Set(runIdsSchema.parse(runIds))];
+  } catch (e) {
+    return actionFailure(e, "runIds");
+  }
+  const failed: string[] = [];
+  for (const runId of ids) {
+    try {
+      await (deleted ? deleteRun(runId) : restoreRun(runId));
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      failed.push(e.message);
+    }
+  }
+  if (failed.length < ids.length) runPaths();
+  if (failed.length === 0) return { ok: true };
+  const verb = deleted ? "delete" : "restore";
+  const message = ids.length === 1 ? failed[0] : `Could not ${verb} ${failed.length} of ${ids.length} runs: ${failed[0]}`;
+  return { ok: false, message, fieldErrors: { runIds: [message] } };
+}
+
+export async function deleteRunsAction(runIds: string[]): Promise<ActionResult> {
+  return setRunsDeleted(runIds, true);
+}
+
+export async function restoreRunsAction(runIds: string[]): Promise<ActionResult> {
+  return setRunsDeleted(runIds, false);
 }
 
 // ───────────────────────────── reads for client components ─────────────────────────────

@@ -120,6 +120,38 @@ export interface RunsTableState {
   page: number;
   size: number;
   view: RunsView;
+  /** Column widths in px the user set by dragging a header edge (column id → width); only non-default widths. */
+  widths: Record<string, number>;
+}
+
+export const MIN_COLUMN_WIDTH = 60;
+export const MAX_COLUMN_WIDTH = 1200;
+
+/** The default width of a column (px): the name column is wide, key columns fit their key. */
+export function defaultColumnWidth(id: string): number {
+  const c = parseColumnId(id);
+  if (!c) return 140;
+  // Wide enough for the key in the header (7px per character of monospace, plus dot and menu).
+  const fit = (min: number) => Math.min(240, Math.max(min, c.key.length * 7 + 52));
+  if (c.type === "metric") return fit(112);
+  if (c.type === "param") return fit(120);
+  if (c.type === "tag") return fit(150);
+  const sizes: Record<AttributeColumn, number> = { name: 280, status: 112, start: 130, duration: 108, end: 130, user: 130, source: 190, run_id: 120, parent: 190 };
+  return c.type === "attribute" ? sizes[c.key] : 140;
+}
+
+/** `w=name:320,metrics.loss:90` → { name: 320, "metrics.loss": 90 }; bad entries are dropped. */
+function parseWidths(entries: string[] | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of entries ?? []) {
+    const colon = e.lastIndexOf(":");
+    if (colon <= 0) continue;
+    const id = e.slice(0, colon);
+    const n = Number(e.slice(colon + 1));
+    if (!parseColumnId(id) || !Number.isInteger(n) || n < MIN_COLUMN_WIDTH || n > MAX_COLUMN_WIDTH) continue;
+    out[id] = n;
+  }
+  return out;
 }
 
 const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
@@ -141,6 +173,7 @@ const stateSchema = z.object({
   page: z.preprocess(first, z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined)),
   size: z.preprocess(first, z.coerce.number().int().optional().catch(undefined)),
   view: z.preprocess(first, z.enum(["active", "deleted", "all"]).optional().catch(undefined)),
+  w: list.catch(undefined),
 });
 
 export type SearchParams = Record<string, string | string[] | undefined>;
@@ -160,6 +193,7 @@ export function parseRunsTableState(params: SearchParams | URLSearchParams): Run
     page: s.page ?? 1,
     size: (PAGE_SIZES as readonly number[]).includes(s.size ?? 0) ? (s.size as number) : DEFAULT_PAGE_SIZE,
     view: s.view ?? "active",
+    widths: parseWidths(s.w),
   };
 }
 
@@ -177,6 +211,10 @@ export function serializeRunsTableState(state: RunsTableState): string {
   if (state.page > 1) p.set("page", String(state.page));
   if (state.size !== DEFAULT_PAGE_SIZE) p.set("size", String(state.size));
   if (state.view !== "active") p.set("view", state.view);
+  const widths = Object.entries(state.widths)
+    .map(([id, w]) => [id, Math.min(MAX_COLUMN_WIDTH, Math.max(MIN_COLUMN_WIDTH, Math.round(w)))] as const)
+    .filter(([id, w]) => w !== defaultColumnWidth(id));
+  if (widths.length) p.set("w", widths.map(([id, w]) => `${id}:${w}`).join(","));
   return p.toString();
 }
 

@@ -14,6 +14,7 @@ import { MetricCharts } from "@/components/metrics/metric-charts";
 import { KeyValueTable } from "@/components/runs/key-value-table";
 import { LoggedModelCard, type LoggedModelView } from "@/components/runs/logged-model-card";
 import { RenameRunButton } from "@/components/runs/rename-run-button";
+import { DeletedRunBanner, RunActionsMenu } from "@/components/runs/run-lifecycle-actions";
 import { RunPromptCard, type RunPromptView } from "@/components/runs/run-prompt-card";
 import { RunTagsEditor } from "@/components/runs/run-tags-editor";
 import { Badge, StatusBadge } from "@/components/ui/badge";
@@ -86,12 +87,19 @@ export default async function RunPage({ params, searchParams }: PageProps<"/expe
         <span className="truncate text-zinc-700 dark:text-zinc-300">{info.runName}</span>
       </nav>
 
+      {info.lifecycleStage === "deleted" && <DeletedRunBanner runId={runId} />}
+
       <header className="space-y-2">
         <div className="flex flex-wrap items-center gap-2">
           <h1 className="text-xl font-semibold tracking-tight">{info.runName || runId}</h1>
           {info.lifecycleStage === "active" && <RenameRunButton runId={runId} name={info.runName} />}
           <StatusBadge status={info.status} />
           {info.lifecycleStage === "deleted" && <Badge tone="red">Deleted</Badge>}
+          {info.lifecycleStage === "active" && (
+            <span className="ml-auto">
+              <RunActionsMenu runId={runId} name={info.runName} />
+            </span>
+          )}
         </div>
         <div className="flex flex-wrap items-center gap-x-5 gap-y-1 text-sm text-zinc-500 dark:text-zinc-400">
           <span className="flex items-center gap-1">
