@@ -163,6 +163,7 @@ test.describe("prompt registry UI", () => {
     // Create a chat prompt from the list page; a bad name is reported next to the field.
     await go(page, "/prompts");
     await page.getByRole("link", { name: "New prompt" }).click();
+    await expect(page).toHaveURL(/\/prompts\?create=1$/);
     await page.waitForLoadState("networkidle");
     const form = page.getByRole("form", { name: "Create prompt" });
     await form.getByLabel("Name").fill("bad name!");
@@ -181,6 +182,118 @@ test.describe("prompt registry UI", () => {
     await snap(page, testInfo, "prompt-chat-created");
     const got = await callApi<{ model_version: { tags: { key: string; value: string }[] } }>(request, "GET", "model-versions/get", { name: chatName, version: "1" });
     expect(got.model_version.tags.find((t) => t.key === "_mlflow_prompt_type")?.value).toBe("chat");
+  });
+
+  test("description, version tags, and deleting a version and the prompt from the prompt page", async ({ page, request }, testInfo) => {
+    const name = uniqueName("lifecycle-prompt");
+    for (const v of ["one", "two", "three"]) await registerPrompt(request, name, `Say {{x}} ${v}`, `v-${v}`);
+    await callApi(request, "POST", "registered-models/alias", { name, alias: "production", version: "2" });
+    await callApi(request, "POST", "model-versions/set-tag", { name, version: "2", key: "team", value: "search" });
+    const exp = await createExperiment(request, uniqueName("lifecycle-e2e"));
+    const runId = await logRun(request, exp, { name: "uses-v2" });
+    await linkPromptsToRun(request, runId, [{ name, version: "2" }]);
+
+    await go(page, `/prompts/${encodeURIComponent(name)}?version=2`);
+
+    // Description: added inline, then edited; the API sees it.
+    await page.getByRole("button", { name: "Add a description" }).click();
+    await page.getByLabel("Description", { exact: true }).fill("Greets people.");
+    await page.getByRole("button", { name: "Save description" }).click();
+    await expect(page.getByTestId("prompt-description")).toHaveText("Greets people.");
+    await page.getByRole("button", { name: "Edit description" }).click();
+    await page.getByLabel("Description", { exact: true }).fill("Greets people politely.");
+    await snap(page, testInfo, "prompt-description-editor");
+    await page.getByRole("button", { name: "Save description" }).click();
+    await expect(page.getByTestId("prompt-description")).toHaveText("Greets people politely.");
+    const rm = await callApi<{ registered_model: { description: string } }>(request, "GET", "registered-models/get", { name });
+    expect(rm.registered_model.description).toBe("Greets people politely.");
+
+    // Version tags: reserved keys are hidden; add, edit, delete; a reserved key is refused inline.
+    const tags = page.getByTestId("version-tags");
+    await expect(tags).toContainText("team=search");
+    await expect(tags).not.toContainText("mlflow.prompt");
+    await expect(tags).not.toContainText("_mlflow_");
+    await tags.getByRole("button", { name: "Add tag" }).click();
+    await tags.getByLabel("Tag key").fill("mlflow.prompt.text");
+    await tags.getByLabel("Tag value").fill("hijack");
+    await tags.getByRole("button", { name: "Save tag" }).click();
+    await expect(tags.getByRole("alert")).toContainText(/reserved/);
+    await tags.getByLabel("Tag key").fill("owner");
+    await tags.getByLabel("Tag value").fill("ana");
+    await tags.getByRole("button", { name: "Save tag" }).click();
+    await expect(tags).toContainText("owner=ana");
+    await tags.getByRole("button", { name: "Edit tag team" }).click();
+    await expect(tags.getByLabel("Tag key")).toHaveValue("team");
+    await tags.getByLabel("Tag value").fill("ranking");
+    await snap(page, testInfo, "prompt-version-tag-edit");
+    await tags.getByRole("button", { name: "Save tag" }).click();
+    await expect(tags).toContainText("team=ranking");
+    await tags.getByRole("button", { name: "Remove tag owner" }).click();
+    await expect(tags).not.toContainText("owner");
+    const mv = await callApi<{ model_version: { tags: { key: string; value: string }[] } }>(request, "GET", "model-versions/get", { name, version: "2" });
+    expect(mv.model_version.tags.find((t) => t.key === "team")?.value).toBe("ranking");
+    expect(mv.model_version.tags.some((t) => t.key === "owner")).toBe(false);
+    expect(mv.model_version.tags.find((t) => t.key === "mlflow.prompt.text")?.value).toBe("Say {{x}} two");
+
+    // Delete version 2: the dialog names its alias and the linked run; cancel keeps it.
+    await page.getByRole("button", { name: "Delete version" }).click();
+    const dialog = page.getByRole("dialog", { name: `Delete version 2 of ${name}?` });
+    await expect(dialog).toContainText("@production");
+    await expect(dialog).toContainText("1 run");
+    await snap(page, testInfo, "prompt-delete-version-dialog");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(dialog).toBeHidden();
+    await page.getByRole("button", { name: "Delete version" }).click();
+    await dialog.getByRole("button", { name: "Delete version 2" }).click();
+    await expect(page).toHaveURL(new RegExp(`/prompts/${name}$`));
+    await expect(page.getByRole("heading", { level: 2, name: "Version 3" })).toBeVisible();
+    await expect(page.getByTestId("version-2")).toHaveCount(0);
+    await expect(page.getByTestId("version-1")).toBeVisible();
+    const after = await callApi<{ registered_model: { aliases?: { alias: string }[] } }>(request, "GET", "registered-models/get", { name });
+    expect((after.registered_model.aliases ?? []).map((a) => a.alias)).not.toContain("production");
+    await page.getByRole("tab", { name: /Used by/ }).click();
+    await expect(page.getByRole("tab", { name: /Used by/ })).toContainText("0");
+
+    // Delete the prompt: the button stays disabled until the name is typed; then back to the list.
+    await page.getByRole("button", { name: "Delete prompt" }).click();
+    const del = page.getByRole("dialog", { name: `Delete prompt ${name}?` });
+    await expect(del).toContainText("2 versions");
+    await expect(del.getByRole("button", { name: "Delete prompt" })).toBeDisabled();
+    await del.getByLabel(/to confirm/).fill(name);
+    await snap(page, testInfo, "prompt-delete-dialog");
+    await del.getByRole("button", { name: "Delete prompt" }).click();
+    await expect(page).toHaveURL(/\/prompts$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Prompts" })).toBeVisible();
+    const gone = await request.get("/api/2.0/mlflow/registered-models/get", { params: { name } });
+    expect(gone.status()).toBe(404);
+    // The run survives, without its link.
+    const run = await callApi<{ run: { info: { run_id: string } } }>(request, "GET", "runs/get", { run_id: runId });
+    expect(run.run.info.run_id).toBe(runId);
+  });
+
+  test("a prompt named \"new\" is not shadowed by the create page, and old /prompts/new links still work", async ({ page, request }, testInfo) => {
+    // Only this test uses the name; clear it from an earlier run on the same database.
+    if ((await request.get("/api/2.0/mlflow/registered-models/get", { params: { name: "new" } })).status() === 200) {
+      await callApi(request, "DELETE", "registered-models/delete", { name: "new" });
+    }
+    await go(page, "/prompts/new");
+    await expect(page).toHaveURL(/\/prompts\?create=1$/);
+    await expect(page.getByRole("heading", { level: 1, name: "New prompt" })).toBeVisible();
+    await go(page, "/prompts?create=1");
+    const form = page.getByRole("form", { name: "Create prompt" });
+    await form.getByLabel("Name").fill("new");
+    await form.getByRole("textbox", { name: /template/i }).first().fill("A prompt called {{thing}}");
+    await expect(form.getByLabel("Name")).toHaveValue("new");
+    await form.getByRole("button", { name: "Create prompt" }).click();
+    await expect(page).toHaveURL(/\/prompts\/new$/);
+    await expect(page.getByRole("heading", { level: 1, name: "new" })).toBeVisible();
+    await expect(page.getByTestId("template-text")).toContainText("A prompt called");
+    await snap(page, testInfo, "prompt-named-new");
+    // Its new-version editor is /prompts/new/new.
+    await page.getByRole("link", { name: "New version", exact: true }).click();
+    await expect(page).toHaveURL(/\/prompts\/new\/new/);
+    await expect(page.getByRole("heading", { level: 1, name: "New version" })).toBeVisible();
+    await callApi(request, "DELETE", "registered-models/delete", { name: "new" });
   });
 
   test("models: registered models with versions, aliases set from the UI, prompts used", async ({ page, request }, testInfo) => {

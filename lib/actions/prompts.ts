@@ -5,7 +5,19 @@ import { actionFailure, formText, type ActionResult } from "@/lib/actions/result
 // revalidates the prompt pages and returns a result the form shows next to the field.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { createPrompt, createPromptVersion, deletePromptAlias, deletePromptTag, setPromptAlias, setPromptTag } from "@/lib/domain/prompts";
+import {
+  createPrompt,
+  createPromptVersion,
+  deletePrompt,
+  deletePromptAlias,
+  deletePromptTag,
+  deletePromptVersion,
+  deletePromptVersionTag,
+  setPromptAlias,
+  setPromptTag,
+  setPromptVersionTag,
+  updatePromptDescription,
+} from "@/lib/domain/prompts";
 import { parseChatTemplate } from "@/lib/domain/prompt-template";
 
 const promptPath = (name: string) => `/prompts/${encodeURIComponent(name)}`;
@@ -129,11 +141,22 @@ export async function deletePromptAliasAction(_prev: ActionResult, form: FormDat
   return { ok: true };
 }
 
+/**
+ * The domain rejects the exact reserved keys; the UI also keeps users out of the registry's whole
+ * namespaces (`mlflow.prompt.*`, `_mlflow_*`), which it hides from tag lists.
+ */
+function reservedKeyError(key: string): ActionResult | null {
+  if (key.startsWith("mlflow.prompt.") || key.startsWith("_mlflow_")) return { ok: false, fieldErrors: { key: [`Tag key '${key}' is reserved for the prompt registry.`] } };
+  return null;
+}
+
 /** Sets a prompt-level tag. Fields: name, key, value. */
 export async function setPromptTagAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
   const name = formText(form, "name");
   const key = formText(form, "key").trim();
   if (!key) return { ok: false, fieldErrors: { key: ["Enter a tag key."] } };
+  const reserved = reservedKeyError(key);
+  if (reserved) return reserved;
   try {
     await setPromptTag(name, key, formText(form, "value"));
   } catch (e) {
@@ -155,4 +178,72 @@ export async function deletePromptTagAction(_prev: ActionResult, form: FormData)
   revalidatePath(promptPath(name));
   revalidatePath("/prompts");
   return { ok: true };
+}
+
+/** Sets a version-level tag. Fields: name, version, key, value. */
+export async function setPromptVersionTagAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const name = formText(form, "name");
+  const key = formText(form, "key").trim();
+  if (!key) return { ok: false, fieldErrors: { key: ["Enter a tag key."] } };
+  const reserved = reservedKeyError(key);
+  if (reserved) return reserved;
+  try {
+    await setPromptVersionTag(name, formText(form, "version"), key, formText(form, "value"));
+  } catch (e) {
+    return actionFailure(e, "key");
+  }
+  revalidatePath(promptPath(name));
+  return { ok: true };
+}
+
+/** Deletes a version-level tag. Fields: name, version, key. */
+export async function deletePromptVersionTagAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const name = formText(form, "name");
+  try {
+    await deletePromptVersionTag(name, formText(form, "version"), formText(form, "key"));
+  } catch (e) {
+    return actionFailure(e, "key");
+  }
+  revalidatePath(promptPath(name));
+  return { ok: true };
+}
+
+/** Replaces the prompt's description (empty clears it). Fields: name, description. */
+export async function updatePromptDescriptionAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const name = formText(form, "name");
+  const description = formText(form, "description").trim();
+  try {
+    await updatePromptDescription(name, description || null);
+  } catch (e) {
+    return actionFailure(e, "description", { description });
+  }
+  revalidatePath(promptPath(name));
+  revalidatePath("/prompts");
+  return { ok: true };
+}
+
+/** Deletes one version (its aliases and run/model links go with it), then opens the prompt. Fields: name, version. */
+export async function deletePromptVersionAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const name = formText(form, "name");
+  try {
+    await deletePromptVersion(name, formText(form, "version"));
+  } catch (e) {
+    return actionFailure(e, "version");
+  }
+  revalidatePath("/prompts");
+  revalidatePath(promptPath(name));
+  redirect(promptPath(name));
+}
+
+/** Deletes the prompt with every version, alias, tag and link, then opens the prompt list. Fields: name, confirm. */
+export async function deletePromptAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const name = formText(form, "name");
+  if (formText(form, "confirm").trim() !== name) return { ok: false, fieldErrors: { confirm: ["Type the prompt name exactly to confirm."] } };
+  try {
+    await deletePrompt(name);
+  } catch (e) {
+    return actionFailure(e, "confirm");
+  }
+  revalidatePath("/prompts");
+  redirect("/prompts");
 }

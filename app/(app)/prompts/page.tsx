@@ -9,8 +9,11 @@ import { EmptyState } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/input";
 import { TimeAgo } from "@/components/ui/time";
 import { cn } from "@/components/ui/cn";
+import { NEW_PROMPT_HREF, NewPromptView } from "@/components/prompts/new-prompt-view";
 
-export const metadata: Metadata = { title: "Prompts" };
+export async function generateMetadata({ searchParams }: PageProps<"/prompts">): Promise<Metadata> {
+  return { title: one((await searchParams).create) ? "New prompt" : "Prompts" };
+}
 export const dynamic = "force-dynamic";
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -25,6 +28,8 @@ function parseTag(raw: string): { key: string; value?: string } | undefined {
 
 export default async function PromptsPage({ searchParams }: PageProps<"/prompts">) {
   const sp = await searchParams;
+  // /prompts?create=1 is the create page (a /prompts/<segment> path could be a prompt's name).
+  if (one(sp.create)) return <NewPromptView />;
   const q = one(sp.q)?.trim() ?? "";
   const tagRaw = one(sp.tag)?.trim() ?? "";
   const pageToken = one(sp.page) || undefined;
@@ -49,7 +54,7 @@ export default async function PromptsPage({ searchParams }: PageProps<"/prompts"
             Versioned prompt templates. Load one with <code className="font-mono text-xs">mlflow.genai.load_prompt(&quot;prompts:/name@production&quot;)</code>.
           </p>
         </div>
-        <Link href="/prompts/new" className={buttonClass({ variant: "primary" })}>
+        <Link href={NEW_PROMPT_HREF} className={buttonClass({ variant: "primary" })}>
           <Plus className="h-4 w-4" /> New prompt
         </Link>
       </div>
@@ -93,7 +98,7 @@ export default async function PromptsPage({ searchParams }: PageProps<"/prompts"
           <EmptyState
             title="No prompts yet"
             action={
-              <Link href="/prompts/new" className={buttonClass({ variant: "primary" })}>
+              <Link href={NEW_PROMPT_HREF} className={buttonClass({ variant: "primary" })}>
                 <Plus className="h-4 w-4" /> Create a prompt
               </Link>
             }

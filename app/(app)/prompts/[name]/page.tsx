@@ -1,17 +1,30 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { GitCompareArrows, Pencil } from "lucide-react";
+import { NEW_PROMPT_HREF } from "@/components/prompts/new-prompt-view";
 import { getPrompt, getPromptUsage, getPromptVersion } from "@/lib/domain/prompts";
 import { getLatestMetricsForRuns, getPromptMetricsByVersion, listPromptMetricKeys } from "@/lib/domain/prompt-metrics";
 import { listLoggedModelsForRuns } from "@/lib/domain/logged-models";
-import { deletePromptAliasAction, deletePromptTagAction, setPromptAliasAction, setPromptTagAction } from "@/lib/actions/prompts";
+import {
+  deletePromptAction,
+  deletePromptAliasAction,
+  deletePromptTagAction,
+  deletePromptVersionAction,
+  deletePromptVersionTagAction,
+  setPromptAliasAction,
+  setPromptTagAction,
+  setPromptVersionTagAction,
+  updatePromptDescriptionAction,
+} from "@/lib/actions/prompts";
 import { buttonClass } from "@/components/ui/button";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { TimeAgo } from "@/components/ui/time";
 import { cn } from "@/components/ui/cn";
 import { AliasManager } from "@/components/prompts/alias-manager";
+import { DeletePromptButton, DeletePromptVersionButton } from "@/components/prompts/delete-prompt-dialogs";
+import { DescriptionEditor } from "@/components/prompts/description-editor";
 import { JsonBlock } from "@/components/prompts/json-block";
 import { MetricPicker, MetricsByVersionChart, MetricsByVersionTable } from "@/components/prompts/metrics-by-version";
 import { PromptUsage } from "@/components/prompts/prompt-usage";
@@ -25,6 +38,8 @@ import type { DiffMode } from "@/components/diff/text-diff";
 export const dynamic = "force-dynamic";
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+/** The registry's own namespaces (the domain already drops its known keys): never shown as user tags. */
+const isRegistryTag = (key: string) => key.startsWith("mlflow.prompt.") || key.startsWith("_mlflow_");
 type Tab = "template" | "compare" | "usage" | "metrics";
 
 export async function generateMetadata({ params }: PageProps<"/prompts/[name]">): Promise<Metadata> {
@@ -41,6 +56,8 @@ export default async function PromptPage({ params, searchParams }: PageProps<"/p
   const name = decodeURIComponent((await params).name);
   const sp = await searchParams;
   const prompt = await getPrompt(name);
+  // The create page used to live at /prompts/new; old links still land there unless a prompt is named "new".
+  if (!prompt && name === "new") redirect(NEW_PROMPT_HREF);
   if (!prompt) notFound();
 
   const latest = prompt.latestVersion;
@@ -189,13 +206,13 @@ export default async function PromptPage({ params, searchParams }: PageProps<"/p
             <h1 className="font-mono text-xl font-semibold tracking-tight">{prompt.name}</h1>
             <CopyButton value={prompt.name} label="Copy name" />
           </div>
-          {prompt.description && <p className="max-w-3xl text-sm text-zinc-600 dark:text-zinc-400">{prompt.description}</p>}
+          <DescriptionEditor name={prompt.name} description={prompt.description} action={updatePromptDescriptionAction} />
           <p className="text-xs text-zinc-500 dark:text-zinc-400">
             {prompt.versions.length} version{prompt.versions.length === 1 ? "" : "s"} · created {prompt.author && <>by {prompt.author} </>}
             <TimeAgo ms={prompt.createdAt} /> · updated <TimeAgo ms={prompt.updatedAt} /> · used by {totalRuns} run{totalRuns === 1 ? "" : "s"} and {totalModels} model
             {totalModels === 1 ? "" : "s"}
           </p>
-          <TagEditor name={prompt.name} tags={prompt.tags} setAction={setPromptTagAction} deleteAction={deletePromptTagAction} />
+          <TagEditor name={prompt.name} tags={prompt.tags.filter((t) => !isRegistryTag(t.key))} setAction={setPromptTagAction} deleteAction={deletePromptTagAction} />
         </div>
         <div className="flex shrink-0 items-center gap-2">
           {versionNumbers.length >= 2 && (
@@ -206,6 +223,7 @@ export default async function PromptPage({ params, searchParams }: PageProps<"/p
           <Link href={`${base}/new${selectedNum ? `?from=${selectedNum}` : ""}`} className={buttonClass({ variant: "primary" })}>
             <Pencil className="h-4 w-4" /> New version
           </Link>
+          <DeletePromptButton name={prompt.name} versions={prompt.versions.length} aliases={prompt.aliases.length} linkedRuns={totalRuns} action={deletePromptAction} />
         </div>
       </div>
 
@@ -265,6 +283,15 @@ export default async function PromptPage({ params, searchParams }: PageProps<"/p
                     <Link href={`${base}/new?from=${selected.version}`} className={buttonClass({ size: "sm" })}>
                       <Pencil className="h-3.5 w-3.5" /> Edit as new version
                     </Link>
+                    <DeletePromptVersionButton
+                      name={prompt.name}
+                      version={selected.version}
+                      aliases={selected.aliases}
+                      linkedRuns={runsPerVersion[selected.version] ?? 0}
+                      isLatest={selected.version === latest}
+                      isOnly={versionNumbers.length === 1}
+                      action={deletePromptVersionAction}
+                    />
                   </div>
                 </div>
 
@@ -319,20 +346,17 @@ export default async function PromptPage({ params, searchParams }: PageProps<"/p
                       </div>
                     </Card>
                     <Card>
-                      <CardHeader title="Version tags" />
-                      <div className="px-4 py-3">
-                        {selected.tags.length ? (
-                          <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-1 font-mono text-xs">
-                            {selected.tags.map((t) => (
-                              <div key={t.key} className="contents">
-                                <dt className="text-zinc-500">{t.key}</dt>
-                                <dd className="break-all">{t.value}</dd>
-                              </div>
-                            ))}
-                          </dl>
-                        ) : (
-                          <p className="text-sm text-zinc-500">No tags.</p>
-                        )}
+                      <CardHeader title="Version tags" description={`Tags of version ${selected.version}; click one to edit it.`} />
+                      <div className="px-4 py-3" data-testid="version-tags">
+                        <TagEditor
+                          key={selected.version}
+                          name={prompt.name}
+                          tags={selected.tags.filter((t) => !isRegistryTag(t.key))}
+                          setAction={setPromptVersionTagAction}
+                          deleteAction={deletePromptVersionTagAction}
+                          extraFields={{ version: String(selected.version) }}
+                          narrow
+                        />
                       </div>
                     </Card>
                     <Card>

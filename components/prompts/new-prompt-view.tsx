@@ -1,12 +1,12 @@
-import type { Metadata } from "next";
+// The "New prompt" page body (a server component). It is served from /prompts?create=1 — a query
+// on the list, not a /prompts/<segment> path, so no prompt name (^[a-zA-Z0-9_.-]+$) can shadow it.
 import Link from "next/link";
 import { createPromptAction } from "@/lib/actions/prompts";
 import { PromptEditor } from "@/components/prompts/prompt-editor";
 
-export const metadata: Metadata = { title: "New prompt" };
-export const dynamic = "force-dynamic";
+export const NEW_PROMPT_HREF = "/prompts?create=1";
 
-export default function NewPromptPage() {
+export function NewPromptView() {
   return (
     <div className="space-y-5">
       <div>
