@@ -12,7 +12,7 @@ import { inputClass } from "@/components/ui/input";
 import { TextDiff } from "@/components/diff/text-diff";
 import { ArtifactDiff } from "@/components/compare/artifact-diff";
 import { CompareCharts, type ChartRun } from "@/components/compare/compare-charts";
-import { CompareDialog } from "@/components/compare/compare-dialog";
+import { Dialog } from "@/components/ui/dialog";
 import { CompareTable, type TableHandlers } from "@/components/compare/compare-table";
 import { runColor } from "@/components/compare/run-colors";
 import { buildRows, type Row } from "@/components/compare/rows";
@@ -171,13 +171,13 @@ export function CompareView({ data, initialState }: { data: CompareData; initial
         onChange={(patch) => setState((s) => ({ ...s, ...patch }))}
       />
 
-      <CompareDialog open={state.artifact !== null} title={<span className="font-mono">{state.artifact}</span>} onClose={() => setState((s) => ({ ...s, artifact: null }))}>
+      <Dialog wide open={state.artifact !== null} title={<span className="font-mono">{state.artifact}</span>} onClose={() => setState((s) => ({ ...s, artifact: null }))}>
         {state.artifact && <ArtifactDiff path={state.artifact} runs={cols.map((c) => ({ run: data.runs[c], colorIndex: c }))} baseline={baselineId} />}
-      </CompareDialog>
+      </Dialog>
 
-      <CompareDialog open={sideBySide !== null} title={sideBySide ? sideBySideTitle(sideBySide.row) : ""} onClose={() => setSideBySide(null)}>
+      <Dialog wide open={sideBySide !== null} title={sideBySide ? sideBySideTitle(sideBySide.row) : ""} onClose={() => setSideBySide(null)}>
         {sideBySide && <SideBySide row={sideBySide.row} col={sideBySide.col} base={base} names={cols.map((c) => data.runs[c].name)} />}
-      </CompareDialog>
+      </Dialog>
     </div>
   );
 }
