@@ -13,7 +13,7 @@ import { cn } from "@/components/ui/cn";
 import { inputClass } from "@/components/ui/input";
 import { formatNumber } from "@/lib/format";
 import { metricDelta } from "@/lib/metric-direction";
-import type { MetricsByVersionView } from "@/components/prompts/types";
+import type { PromptMetricsByVersion } from "@/lib/schemas/prompt-metrics";
 
 export function MetricPicker({ keys, value }: { keys: { key: string; runs: number }[]; value: string }) {
   const router = useRouter();
@@ -52,7 +52,7 @@ function quantile(sorted: number[], q: number): number {
 const versionLabel = (v: { version: number; aliases: string[]; isLatest: boolean }) =>
   [`v${v.version}`, ...v.aliases.map((a) => `@${a}`)].join("\n");
 
-export function MetricsByVersionChart({ data, height = 320 }: { data: MetricsByVersionView; height?: number }) {
+export function MetricsByVersionChart({ data, height = 320 }: { data: PromptMetricsByVersion; height?: number }) {
   const option = useMemo<EChartsOption>(() => {
     const cats = data.versions.map(versionLabel);
     const boxes = data.versions.map((v) => {
@@ -161,7 +161,7 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-export function MetricsByVersionTable({ data, promptName }: { data: MetricsByVersionView; promptName: string }) {
+export function MetricsByVersionTable({ data, promptName }: { data: PromptMetricsByVersion; promptName: string }) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm" aria-label={`${data.metricKey} by version`}>

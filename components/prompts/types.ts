@@ -24,35 +24,6 @@ export interface PromptVersionDetail extends PromptVersionSummary {
   tags: { key: string; value: string }[];
 }
 
-/** Metrics by prompt version (mirrors lib/domain/prompt-metrics' result; plain data). */
-export interface MetricPointView {
-  version: number;
-  runId: string;
-  runName: string;
-  experimentId: string;
-  experimentName: string;
-  status: string;
-  value: number;
-}
-export interface VersionMetricView {
-  version: number;
-  aliases: string[];
-  isLatest: boolean;
-  n: number;
-  mean: number | null;
-  median: number | null;
-  min: number | null;
-  max: number | null;
-  std: number | null;
-  points: MetricPointView[];
-}
-export interface MetricsByVersionView {
-  metricKey: string;
-  direction: "higher" | "lower";
-  versions: VersionMetricView[];
-  bestVersion: number | null;
-}
-
 /** "Who uses this prompt": one row per run / model, with the prompt versions it links to. */
 export interface UsageRunRow {
   runId: string;

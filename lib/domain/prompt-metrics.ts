@@ -1,49 +1,14 @@
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { guessDirection, type Direction } from "@/lib/metric-direction";
+import type { PromptMetricPoint, PromptMetricsByVersion, VersionMetricStats } from "@/lib/schemas/prompt-metrics";
+
+export type { PromptMetricPoint, PromptMetricsByVersion, VersionMetricStats };
 
 // Metrics by prompt version: "did v3 beat v2?". For one metric key, the latest value
 // (latest_metrics) of every active run linked to each version of a prompt (prompt_run_links),
 // in one query, plus per-version summary statistics computed here. Also the metric keys
 // available across those runs, for the metric picker.
-
-export interface PromptMetricPoint {
-  version: number;
-  runId: string;
-  runName: string;
-  experimentId: string;
-  experimentName: string;
-  status: string;
-  startTime: number;
-  value: number;
-  step: number;
-}
-
-export interface VersionMetricStats {
-  version: number;
-  /** Aliases of this version (not including the computed `latest`). */
-  aliases: string[];
-  isLatest: boolean;
-  /** Number of runs with a finite value. */
-  n: number;
-  mean: number | null;
-  median: number | null;
-  min: number | null;
-  max: number | null;
-  /** Sample standard deviation (null below two values). */
-  std: number | null;
-  points: PromptMetricPoint[];
-}
-
-export interface PromptMetricsByVersion {
-  promptName: string;
-  metricKey: string;
-  direction: Direction;
-  /** One entry per version that has at least one linked run with this metric, ascending. */
-  versions: VersionMetricStats[];
-  /** The version with the best mean under `direction` (null when no version has values). */
-  bestVersion: number | null;
-}
 
 export interface PromptMetricKey {
   key: string;

@@ -1,0 +1,41 @@
+// The "metrics by prompt version" read model: plain, serialisable data that
+// lib/domain/prompt-metrics.ts returns and the prompt page's client components render.
+import type { Direction } from "@/lib/metric-direction";
+
+export interface PromptMetricPoint {
+  version: number;
+  runId: string;
+  runName: string;
+  experimentId: string;
+  experimentName: string;
+  status: string;
+  startTime: number;
+  value: number;
+  step: number;
+}
+
+export interface VersionMetricStats {
+  version: number;
+  /** Aliases of this version (not including the computed `latest`). */
+  aliases: string[];
+  isLatest: boolean;
+  /** Number of runs with a finite value. */
+  n: number;
+  mean: number | null;
+  median: number | null;
+  min: number | null;
+  max: number | null;
+  /** Sample standard deviation (null below two values). */
+  std: number | null;
+  points: PromptMetricPoint[];
+}
+
+export interface PromptMetricsByVersion {
+  promptName: string;
+  metricKey: string;
+  direction: Direction;
+  /** One entry per version that has at least one linked run with this metric, ascending. */
+  versions: VersionMetricStats[];
+  /** The version with the best mean under `direction` (null when no version has values). */
+  bestVersion: number | null;
+}
