@@ -57,10 +57,19 @@ export default async function RunPage({ params, searchParams }: PageProps<"/expe
   const tags = Object.fromEntries(data.tags.map((t) => [t.key, t.value]));
   const start = Number(info.startTime);
   const end = info.endTime === null ? null : Number(info.endTime);
-  const promptViews: RunPromptView[] = [
-    ...prompts.prompts.map((p) => ({ ...p, via: undefined })),
-    ...prompts.models.flatMap((m) => m.prompts.map((p) => ({ ...p, via: `logged model ${m.modelName}` }))),
-  ];
+  // The run's own prompt versions, then those only its logged models link to (a version linked
+  // both ways — log_model(prompts=…) inside a run — is listed once).
+  const promptViews: RunPromptView[] = [];
+  const seenPrompts = new Set<string>();
+  for (const [p, via] of [
+    ...prompts.prompts.map((p) => [p, undefined] as const),
+    ...prompts.models.flatMap((m) => m.prompts.map((p) => [p, `logged model ${m.modelName}`] as const)),
+  ]) {
+    const id = `${p.name}\u0000${p.version}`;
+    if (seenPrompts.has(id)) continue;
+    seenPrompts.add(id);
+    promptViews.push({ ...p, via });
+  }
   const legacyModels = legacyModelPaths(tags[LOG_MODEL_HISTORY_TAG]);
   const modelCount = models.length + legacyModels.length;
   const base = `/experiments/${experimentId}/runs/${runId}`;
