@@ -4,7 +4,7 @@
 // returns a result; expected failures (bad input, DomainError) come back as { ok: false }.
 import { z } from "zod";
 import { DomainError } from "@/lib/errors";
-import { loadMetricHistories, readArtifactTexts, setMetricDirection } from "@/lib/domain/compare";
+import { loadMetricHistories, readArtifactTexts, setMetricDirection } from "@/lib/domain/compare/lazy-loads";
 import {
   loadMetricHistoriesSchema,
   readArtifactTextsSchema,

@@ -4,14 +4,7 @@
 // inline; unexpected errors are thrown to the nearest error.tsx.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import {
-  createExperiment,
-  deleteExperiment,
-  deleteExperimentTag,
-  restoreExperiment,
-  setExperimentTag,
-  updateExperiment,
-} from "@/lib/domain/experiments";
+import { createExperiment, deleteExperiment, deleteExperimentTag, restoreExperiment, setExperimentTag, updateExperiment } from "@/lib/domain/experiments";
 import { actionFailure, formText, type ActionResult } from "@/lib/actions/result";
 import { createExperimentSchema, setExperimentTagSchema, updateExperimentSchema } from "@/lib/schemas/experiment";
 

@@ -3,8 +3,9 @@
 // domain functions as the MLflow REST endpoints (registered-models/alias, set-tag, …) and return
 // results the forms show next to the field.
 import { revalidatePath } from "next/cache";
-import { deleteRegisteredModelAlias, deleteRegisteredModelTag, setRegisteredModelAlias, setRegisteredModelTag } from "@/lib/domain/registered-models";
-import { deleteModelVersionTag, setModelVersionTag } from "@/lib/domain/model-versions";
+import { deleteRegisteredModelAlias, setRegisteredModelAlias } from "@/lib/domain/registry/aliases";
+import { deleteRegisteredModelTag, setRegisteredModelTag } from "@/lib/domain/registry/registered-models";
+import { deleteModelVersionTag, setModelVersionTag } from "@/lib/domain/registry/model-versions";
 import { actionFailure, formText, type ActionResult } from "@/lib/actions/result";
 
 function revalidateModel(name: string) {

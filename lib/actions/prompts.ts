@@ -1,24 +1,12 @@
 "use server";
 import { actionFailure, formText, type ActionResult } from "@/lib/actions/result";
 // Server actions for the prompt registry UI. Each parses its form, calls the same domain function
-// the MLflow REST API path ends in (lib/domain/prompts.ts → registered-models / model-versions),
+// the MLflow REST API path ends in (lib/domain/prompts/* → lib/domain/registry/*),
 // revalidates the prompt pages and returns a result the form shows next to the field.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import {
-  createPrompt,
-  createPromptVersion,
-  deletePrompt,
-  deletePromptAlias,
-  deletePromptTag,
-  deletePromptVersion,
-  deletePromptVersionTag,
-  setPromptAlias,
-  setPromptTag,
-  setPromptVersionTag,
-  updatePromptDescription,
-} from "@/lib/domain/prompts";
-import { parseChatTemplate } from "@/lib/domain/prompt-template";
+import { createPrompt, createPromptVersion, deletePrompt, deletePromptAlias, deletePromptTag, deletePromptVersion, deletePromptVersionTag, setPromptAlias, setPromptTag, setPromptVersionTag, updatePromptDescription } from "@/lib/domain/prompts/write";
+import { parseChatTemplate } from "@/lib/domain/prompts/template";
 
 const promptPath = (name: string) => `/prompts/${encodeURIComponent(name)}`;
 

@@ -5,9 +5,12 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { DomainError } from "@/lib/errors";
-import { deleteRun, deleteTag, getRunInfo, restoreRun, setTag, updateRun } from "@/lib/domain/runs";
+import { deleteRun, restoreRun, updateRun } from "@/lib/domain/runs/lifecycle";
+import { deleteTag } from "@/lib/domain/runs/tags";
+import { getRunInfo } from "@/lib/domain/runs/read";
+import { setTag } from "@/lib/domain/runs/log-batch";
 import { listRunArtifacts, readArtifactPreview } from "@/lib/domain/artifacts";
-import { searchExperimentKeys, type KeySearchResult } from "@/lib/domain/run-table";
+import { searchExperimentKeys, type KeySearchResult } from "@/lib/domain/runs/table";
 import { getMetricSeries } from "@/lib/domain/metric-series";
 import { actionFailure, formText, type ActionResult } from "@/lib/actions/result";
 import type { KeyKind } from "@/lib/schemas/ui-runs-table";

@@ -1,5 +1,6 @@
 import "server-only";
-import { db, getDb, Prisma, type Tx } from "@/lib/db";
+import { db, Prisma, type Tx } from "@/lib/db";
+import { inTransaction } from "@/lib/domain/tx";
 import { alreadyExists, invalidParam, isUniqueViolation, notFound } from "@/lib/errors";
 import { validateArtifactLocation, validateExperimentName, validateExperimentTag } from "@/lib/domain/validation";
 import { searchExperimentIds } from "@/lib/domain/search/experiment-query";
@@ -198,11 +199,4 @@ export async function deleteExperimentTag(input: DeleteExperimentTagInput, tx: T
   assertExperimentActive(e);
   const n = await tx.$executeRaw`DELETE FROM experiment_tags WHERE experiment_id = ${Number(e.experimentId)} AND key = ${input.key}`;
   if (n === 0) throw notFound(`No tag with name: ${input.key} in experiment with id ${e.experimentId}`);
-}
-
-/** Runs `fn` in a transaction: a new one on the root client, or the caller's when `tx` already is one. */
-export async function inTransaction<T>(tx: Tx, fn: (t: Tx) => Promise<T>): Promise<T> {
-  // Prisma's transaction client also has a $transaction method, so compare identities instead.
-  if (tx === db || tx === getDb()) return db.$transaction((t) => fn(t));
-  return fn(tx);
 }

@@ -1,7 +1,8 @@
 // Chart sampling of one metric history against a real database (histories logged through logBatch).
 import { describe, expect, it } from "vitest";
 import { createExperiment } from "@/lib/domain/experiments";
-import { createRun, logBatch } from "@/lib/domain/runs";
+import { createRun } from "@/lib/domain/runs/lifecycle";
+import { logBatch } from "@/lib/domain/runs/log-batch";
 import { uniqueName } from "@/tests/helpers";
 import { getMetricSeries } from "./metric-series";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import type { LoggedModelMetric, LoggedModelRecord, LoggedModelStatus } from "@/lib/domain/logged-models";
+import type { LoggedModelMetric, LoggedModelRecord, LoggedModelStatus } from "@/lib/domain/logged-models/records";
 import { list, MISSING, num, optBool, optEnum, optInt32, optString, reqId, reqString, wireDouble } from "@/lib/mlflow/wire";
 
 // Wire shapes of the MLflow 3 logged-model endpoints (spec §2.4, §5).

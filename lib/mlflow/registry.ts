@@ -4,15 +4,9 @@
 // byte for byte as it was written.
 import { z } from "zod";
 import { list, keyValue, num, optBool, optInt64, optString, reqString, reqStringOrEmpty, MISSING } from "@/lib/mlflow/wire";
-import type { ModelVersionRecord } from "@/lib/domain/model-versions";
-import type { RegisteredModelRecord } from "@/lib/domain/registered-models";
-import {
-  IS_PROMPT_TAG_KEY,
-  PROMPT_MODEL_CONFIG_TAG_KEY,
-  PROMPT_TEXT_TAG_KEY,
-  PROMPT_TYPE_TAG_KEY,
-  RESPONSE_FORMAT_TAG_KEY,
-} from "@/lib/domain/prompt-template";
+import type { ModelVersionRecord } from "@/lib/domain/registry/records";
+import type { RegisteredModelRecord } from "@/lib/domain/registry/registered-models";
+import { IS_PROMPT_TAG_KEY, PROMPT_MODEL_CONFIG_TAG_KEY, PROMPT_TEXT_TAG_KEY, PROMPT_TYPE_TAG_KEY, RESPONSE_FORMAT_TAG_KEY } from "@/lib/domain/prompts/template";
 
 /** A model version number: a JSON number or a string (checked as an integer by the domain). */
 const reqVersion = () =>

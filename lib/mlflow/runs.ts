@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { MISSING, PATH, keyValue, list, num, optEnum, optId, optInt32, optInt64, optString, parseDouble, reqDouble, reqInt64, reqString, wireDouble } from "@/lib/mlflow/wire";
 import { optViewType } from "@/lib/mlflow/experiments";
-import type { FullRun, MetricRecord, RunInfoRecord } from "@/lib/domain/runs";
+import type { FullRun, MetricRecord, RunInfoRecord } from "@/lib/domain/runs/records";
 import type { DatasetInputRecord } from "@/lib/domain/datasets";
 import type { ViewType } from "@/lib/schemas/experiment";
 import type { CreateRunInput, LogBatchInput, LogInputsInput, MetricInput, RunStatusName, SearchRunsInput } from "@/lib/schemas/run";

@@ -1,5 +1,5 @@
 // The "metrics by prompt version" read model: plain, serialisable data that
-// lib/domain/prompt-metrics.ts returns and the prompt page's client components render.
+// lib/domain/prompts/metrics.ts returns and the prompt page's client components render.
 import type { Direction } from "@/lib/metric-direction";
 
 export interface PromptMetricPoint {

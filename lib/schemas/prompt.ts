@@ -1,8 +1,8 @@
 // Prompt-registry inputs for the UI (forms, server actions) and the prompt domain
-// (lib/domain/prompts.ts). A prompt is a registered model flagged is_prompt; these shapes hide
+// (lib/domain/prompts/*). A prompt is a registered model flagged is_prompt; these shapes hide
 // that: no reserved tags, templates as text or chat messages.
 import { z } from "zod";
-import { PROMPT_NAME_RULE } from "@/lib/domain/prompt-template";
+import { PROMPT_NAME_RULE } from "@/lib/domain/prompts/template";
 
 export const promptNameSchema = z
   .string()

@@ -11,7 +11,7 @@ import * as tagKeyRoute from "@/app/api/2.0/mlflow/logged-models/[model_id]/tags
 import * as searchRoute from "@/app/api/2.0/mlflow/logged-models/search/route";
 import * as artifactsRoute from "@/app/api/2.0/mlflow-artifacts/artifacts/[[...path]]/route";
 import { db } from "@/lib/db";
-import { listLoggedModelsForRuns } from "@/lib/domain/logged-models";
+import { listLoggedModelsForRuns } from "@/lib/domain/logged-models/records";
 import { callArtifacts, makeExperiment, makeRun } from "@/tests/api/artifact-fixtures";
 import { call, uniqueName } from "@/tests/helpers";
 

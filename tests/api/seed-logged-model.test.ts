@@ -12,8 +12,8 @@ import * as dirsRoute from "@/app/api/2.0/mlflow/logged-models/[model_id]/artifa
 import * as artifactsRoute from "@/app/api/2.0/mlflow-artifacts/artifacts/[[...path]]/route";
 import { db } from "@/lib/db";
 import { artifactUriToPath } from "@/lib/domain/artifacts";
-import { listLoggedModelsForRuns } from "@/lib/domain/logged-models";
-import { getLoggedModelDetails } from "@/lib/domain/mlmodel";
+import { listLoggedModelsForRuns } from "@/lib/domain/logged-models/records";
+import { getLoggedModelDetails } from "@/lib/domain/mlmodel/read";
 import { callArtifacts, json, makeRun } from "@/tests/api/artifact-fixtures";
 import {
   SEED_CONDA,

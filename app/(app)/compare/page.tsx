@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/card";
 import { CompareView } from "@/components/compare/compare-view";
-import { loadComparison } from "@/lib/domain/compare";
+import { loadComparison } from "@/lib/domain/compare/comparison";
 import { parseCompareState } from "@/lib/compare-state";
 
 export const dynamic = "force-dynamic";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { TokenPagination } from "@/components/data-table/pagination";
 import { Search, X } from "lucide-react";
-import { searchRegisteredModels } from "@/lib/domain/registered-models";
+import { searchRegisteredModels } from "@/lib/domain/registry/search";
 import { AliasBadge, Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";

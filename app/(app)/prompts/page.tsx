@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { TokenPagination } from "@/components/data-table/pagination";
 import { Plus, Search, Tag as TagIcon, X } from "lucide-react";
-import { listPrompts } from "@/lib/domain/prompts";
+import { listPrompts } from "@/lib/domain/prompts/read";
 import { AliasBadge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ChevronRight } from "lucide-react";
 import { getExperiment } from "@/lib/domain/experiments";
-import { columnsThatVary, countRunTable, defaultRunColumns, getRunTablePage, searchExperimentKeys } from "@/lib/domain/run-table";
+import { columnsThatVary, countRunTable, defaultRunColumns, getRunTablePage, searchExperimentKeys } from "@/lib/domain/runs/table";
 import { publicBaseUrl } from "@/lib/request-url";
 import { parseRunsTableState } from "@/lib/schemas/ui-runs-table";
 import { RunsTable } from "@/components/runs/runs-table";

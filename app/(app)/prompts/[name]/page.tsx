@@ -3,9 +3,10 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { GitCompareArrows, Pencil } from "lucide-react";
 import { NEW_PROMPT_HREF } from "@/components/prompts/new-prompt-view";
-import { getPrompt, getPromptUsage, getPromptVersion } from "@/lib/domain/prompts";
-import { getLatestMetricsForRuns, getPromptMetricsByVersion, listPromptMetricKeys } from "@/lib/domain/prompt-metrics";
-import { listLoggedModelsForRuns } from "@/lib/domain/logged-models";
+import { getPrompt, getPromptVersion } from "@/lib/domain/prompts/read";
+import { getPromptUsage } from "@/lib/domain/prompts/usage";
+import { getLatestMetricsForRuns, getPromptMetricsByVersion, listPromptMetricKeys } from "@/lib/domain/prompts/metrics";
+import { listLoggedModelsForRuns } from "@/lib/domain/logged-models/records";
 import {
   deletePromptAction,
   deletePromptAliasAction,

@@ -1,5 +1,5 @@
 import { notFound, redirect } from "next/navigation";
-import { getRunInfo } from "@/lib/domain/runs";
+import { getRunInfo } from "@/lib/domain/runs/read";
 
 export const dynamic = "force-dynamic";
 

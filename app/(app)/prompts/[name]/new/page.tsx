@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getPrompt, getPromptVersion } from "@/lib/domain/prompts";
+import { getPrompt, getPromptVersion } from "@/lib/domain/prompts/read";
 import { createPromptVersionAction } from "@/lib/actions/prompts";
 import { PromptEditor } from "@/components/prompts/prompt-editor";
 import { AliasBadge } from "@/components/ui/badge";

@@ -1,4 +1,4 @@
-import { createLoggedModel } from "@/lib/domain/logged-models";
+import { createLoggedModel } from "@/lib/domain/logged-models/write";
 import { createLoggedModelRequest, toMlflowLoggedModel } from "@/lib/mlflow/logged-models";
 import { mlflowRoute } from "@/lib/mlflow/route";
 

@@ -13,7 +13,7 @@ import { POST as createVersion } from "../model-versions/create/route";
 import { GET as getVersion } from "../model-versions/get/route";
 import { POST as setVersionTag } from "../model-versions/set-tag/route";
 import { DELETE as deleteVersionTag } from "../model-versions/delete-tag/route";
-import { getPrompt, getPromptVersion, listPrompts } from "@/lib/domain/prompts";
+import { getPrompt, getPromptVersion, listPrompts } from "@/lib/domain/prompts/read";
 
 const IS_PROMPT = "mlflow.prompt.is_prompt";
 const TEXT = "mlflow.prompt.text";

@@ -20,8 +20,9 @@ import { POST as logOutputs } from "../runs/outputs/route";
 import { POST as createLoggedModel } from "../logged-models/route";
 import { GET as getLoggedModel, PATCH as finalizeLoggedModel } from "../logged-models/[model_id]/route";
 import { PATCH as setLoggedModelTags } from "../logged-models/[model_id]/tags/route";
-import { getLoggedModelPrompts, getModelVersionPrompts, getPromptUsage, getPromptVersion, getRunPrompts, listPrompts } from "@/lib/domain/prompts";
-import { toSingleBraceFormat } from "@/lib/domain/prompt-template";
+import { getLoggedModelPrompts, getModelVersionPrompts, getPromptUsage, getRunPrompts } from "@/lib/domain/prompts/usage";
+import { getPromptVersion, listPrompts } from "@/lib/domain/prompts/read";
+import { toSingleBraceFormat } from "@/lib/domain/prompts/template";
 
 const IS_PROMPT = "mlflow.prompt.is_prompt";
 const TEXT = "mlflow.prompt.text";

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db, type Tx } from "@/lib/db";
-import { logBatch } from "@/lib/domain/runs";
+import { logBatch } from "@/lib/domain/runs/log-batch";
 import { call, uniqueName } from "@/tests/helpers";
 import { POST as createExperiment } from "../experiments/create/route";
 import { POST as create } from "./create/route";

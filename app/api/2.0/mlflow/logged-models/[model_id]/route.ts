@@ -1,4 +1,5 @@
-import { deleteLoggedModel, finalizeLoggedModel, getLoggedModelOrThrow } from "@/lib/domain/logged-models";
+import { deleteLoggedModel, finalizeLoggedModel } from "@/lib/domain/logged-models/write";
+import { getLoggedModelOrThrow } from "@/lib/domain/logged-models/records";
 import { deleteLoggedModelRequest, finalizeLoggedModelRequest, getLoggedModelRequest, toMlflowLoggedModel } from "@/lib/mlflow/logged-models";
 import { mlflowRoute } from "@/lib/mlflow/route";
 

@@ -1,4 +1,4 @@
-import { searchLoggedModels } from "@/lib/domain/logged-models";
+import { searchLoggedModels } from "@/lib/domain/logged-models/search";
 import { searchLoggedModelsRequest, toSearchLoggedModelsResponse } from "@/lib/mlflow/logged-models";
 import { mlflowRoute } from "@/lib/mlflow/route";
 

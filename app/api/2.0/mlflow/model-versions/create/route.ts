@@ -1,6 +1,6 @@
 import { mlflowRoute } from "@/lib/mlflow/route";
 import { createModelVersionRequest, fromMlflowCreateModelVersion, requestUserId, toMlflowModelVersion } from "@/lib/mlflow/registry";
-import { createModelVersion } from "@/lib/domain/model-versions";
+import { createModelVersion } from "@/lib/domain/registry/model-versions";
 
 // POST model-versions/create (spec §7.2; prompt versions §8.3). Status is READY at once.
 export const POST = mlflowRoute(createModelVersionRequest, async (body, req) => ({

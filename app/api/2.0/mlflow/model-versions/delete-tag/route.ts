@@ -1,6 +1,6 @@
 import { mlflowRoute } from "@/lib/mlflow/route";
 import { deleteModelVersionTagRequest } from "@/lib/mlflow/registry";
-import { deleteModelVersionTag } from "@/lib/domain/model-versions";
+import { deleteModelVersionTag } from "@/lib/domain/registry/model-versions";
 
 // DELETE model-versions/delete-tag, JSON body {name, version, key} (spec §7.2)
 export const DELETE = mlflowRoute(deleteModelVersionTagRequest, async (body) => {

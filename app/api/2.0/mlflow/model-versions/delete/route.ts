@@ -1,6 +1,6 @@
 import { mlflowRoute } from "@/lib/mlflow/route";
 import { modelVersionRequest } from "@/lib/mlflow/registry";
-import { deleteModelVersion } from "@/lib/domain/model-versions";
+import { deleteModelVersion } from "@/lib/domain/registry/model-versions";
 
 // DELETE model-versions/delete, JSON body {name, version} (spec §7.2)
 export const DELETE = mlflowRoute(modelVersionRequest, async (body) => {

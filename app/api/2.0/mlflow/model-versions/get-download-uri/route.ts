@@ -1,6 +1,6 @@
 import { mlflowRoute } from "@/lib/mlflow/route";
 import { modelVersionRequest } from "@/lib/mlflow/registry";
-import { getModelVersionDownloadUri } from "@/lib/domain/model-versions";
+import { getModelVersionDownloadUri } from "@/lib/domain/registry/model-versions";
 
 // GET model-versions/get-download-uri (spec §7.2)
 export const GET = mlflowRoute(modelVersionRequest, async (q) => ({

@@ -1,6 +1,6 @@
 import { mlflowRoute } from "@/lib/mlflow/route";
 import { fromMlflowSearch, searchModelVersionsRequest, toMlflowModelVersions } from "@/lib/mlflow/registry";
-import { searchModelVersions } from "@/lib/domain/model-versions";
+import { searchModelVersions } from "@/lib/domain/registry/search";
 
 // GET model-versions/search (spec §7.2, §7.4; prompt versions only when the filter asks for them)
 export const GET = mlflowRoute(searchModelVersionsRequest, async (q) => {

@@ -1,6 +1,6 @@
 import { mlflowRoute } from "@/lib/mlflow/route";
 import { setModelVersionTagRequest } from "@/lib/mlflow/registry";
-import { setModelVersionTag } from "@/lib/domain/model-versions";
+import { setModelVersionTag } from "@/lib/domain/registry/model-versions";
 
 // POST model-versions/set-tag (spec §7.2)
 export const POST = mlflowRoute(setModelVersionTagRequest, async (body) => {

@@ -1,6 +1,6 @@
 import { mlflowRoute } from "@/lib/mlflow/route";
 import { toMlflowModelVersion, updateModelVersionRequest } from "@/lib/mlflow/registry";
-import { updateModelVersion } from "@/lib/domain/model-versions";
+import { updateModelVersion } from "@/lib/domain/registry/model-versions";
 
 // PATCH model-versions/update (spec §7.2)
 export const PATCH = mlflowRoute(updateModelVersionRequest, async (body) => ({

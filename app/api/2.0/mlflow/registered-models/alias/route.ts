@@ -5,7 +5,7 @@ import {
   setRegisteredModelAliasRequest,
   toMlflowModelVersion,
 } from "@/lib/mlflow/registry";
-import { deleteRegisteredModelAlias, getModelVersionByAlias, setRegisteredModelAlias } from "@/lib/domain/registered-models";
+import { deleteRegisteredModelAlias, getModelVersionByAlias, setRegisteredModelAlias } from "@/lib/domain/registry/aliases";
 
 // registered-models/alias (spec §7.1): POST sets, DELETE (JSON body) removes, GET resolves —
 // `latest` resolves to the highest version; an unknown alias is 400 INVALID_PARAMETER_VALUE.

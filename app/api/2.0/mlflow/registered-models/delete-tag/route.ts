@@ -1,6 +1,6 @@
 import { mlflowRoute } from "@/lib/mlflow/route";
 import { deleteRegisteredModelTagRequest } from "@/lib/mlflow/registry";
-import { deleteRegisteredModelTag } from "@/lib/domain/registered-models";
+import { deleteRegisteredModelTag } from "@/lib/domain/registry/registered-models";
 
 // DELETE registered-models/delete-tag, JSON body {name, key} (spec §7.1)
 export const DELETE = mlflowRoute(deleteRegisteredModelTagRequest, async (body) => {

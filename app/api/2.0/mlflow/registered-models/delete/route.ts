@@ -1,6 +1,6 @@
 import { mlflowRoute } from "@/lib/mlflow/route";
 import { deleteRegisteredModelRequest } from "@/lib/mlflow/registry";
-import { deleteRegisteredModel } from "@/lib/domain/registered-models";
+import { deleteRegisteredModel } from "@/lib/domain/registry/registered-models";
 
 // DELETE registered-models/delete, JSON body {name} (spec §7.1)
 export const DELETE = mlflowRoute(deleteRegisteredModelRequest, async (body) => {

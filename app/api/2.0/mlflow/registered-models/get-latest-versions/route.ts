@@ -1,6 +1,6 @@
 import { mlflowRoute } from "@/lib/mlflow/route";
 import { getLatestVersionsRequest, toMlflowModelVersions } from "@/lib/mlflow/registry";
-import { getLatestVersions } from "@/lib/domain/registered-models";
+import { getLatestVersions } from "@/lib/domain/registry/registered-models";
 
 // POST (the client's) and GET registered-models/get-latest-versions (spec §7.1)
 export const POST = mlflowRoute(getLatestVersionsRequest, async (body) => ({

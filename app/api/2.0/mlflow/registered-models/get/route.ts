@@ -1,6 +1,6 @@
 import { mlflowRoute } from "@/lib/mlflow/route";
 import { getRegisteredModelRequest, toMlflowRegisteredModel } from "@/lib/mlflow/registry";
-import { getRegisteredModelOrThrow } from "@/lib/domain/registered-models";
+import { getRegisteredModelOrThrow } from "@/lib/domain/registry/registered-models";
 
 // GET registered-models/get (spec §7.1)
 export const GET = mlflowRoute(getRegisteredModelRequest, async (q) => ({

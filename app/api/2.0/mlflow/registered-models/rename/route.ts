@@ -1,6 +1,6 @@
 import { mlflowRoute } from "@/lib/mlflow/route";
 import { renameRegisteredModelRequest, toMlflowRegisteredModel } from "@/lib/mlflow/registry";
-import { renameRegisteredModel } from "@/lib/domain/registered-models";
+import { renameRegisteredModel } from "@/lib/domain/registry/registered-models";
 
 // POST registered-models/rename (spec §7.1)
 export const POST = mlflowRoute(renameRegisteredModelRequest, async (body) => ({

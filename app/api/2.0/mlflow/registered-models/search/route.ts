@@ -1,6 +1,6 @@
 import { mlflowRoute } from "@/lib/mlflow/route";
 import { fromMlflowSearch, searchRegisteredModelsRequest, toMlflowRegisteredModels } from "@/lib/mlflow/registry";
-import { searchRegisteredModels } from "@/lib/domain/registered-models";
+import { searchRegisteredModels } from "@/lib/domain/registry/search";
 
 // GET registered-models/search (spec §7.1, §7.4; prompts via tags.`mlflow.prompt.is_prompt` = 'true', §8.5)
 export const GET = mlflowRoute(searchRegisteredModelsRequest, async (q) => {

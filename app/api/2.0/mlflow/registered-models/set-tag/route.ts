@@ -1,6 +1,6 @@
 import { mlflowRoute } from "@/lib/mlflow/route";
 import { setRegisteredModelTagRequest } from "@/lib/mlflow/registry";
-import { setRegisteredModelTag } from "@/lib/domain/registered-models";
+import { setRegisteredModelTag } from "@/lib/domain/registry/registered-models";
 
 // POST registered-models/set-tag (spec §7.1)
 export const POST = mlflowRoute(setRegisteredModelTagRequest, async (body) => {

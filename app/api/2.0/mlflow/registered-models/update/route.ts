@@ -1,6 +1,6 @@
 import { mlflowRoute } from "@/lib/mlflow/route";
 import { toMlflowRegisteredModel, updateRegisteredModelRequest } from "@/lib/mlflow/registry";
-import { updateRegisteredModel } from "@/lib/domain/registered-models";
+import { updateRegisteredModel } from "@/lib/domain/registry/registered-models";
 
 // PATCH registered-models/update (spec §7.1)
 export const PATCH = mlflowRoute(updateRegisteredModelRequest, async (body) => ({

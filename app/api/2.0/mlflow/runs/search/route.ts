@@ -1,6 +1,6 @@
 import { mlflowRoute } from "@/lib/mlflow/route";
 import { fromMlflowSearchRuns, searchRunsRequest, toMlflowRun } from "@/lib/mlflow/runs";
-import { searchRuns } from "@/lib/domain/runs";
+import { searchRuns } from "@/lib/domain/runs/read";
 
 // POST is what the Python client uses; GET (query string, repeated keys) serves other clients.
 const handler = mlflowRoute(searchRunsRequest, async (body) => {

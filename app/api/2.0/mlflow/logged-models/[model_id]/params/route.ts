@@ -1,4 +1,4 @@
-import { logLoggedModelParams } from "@/lib/domain/logged-models";
+import { logLoggedModelParams } from "@/lib/domain/logged-models/write";
 import { logLoggedModelParamsRequest } from "@/lib/mlflow/logged-models";
 import { mlflowRoute } from "@/lib/mlflow/route";
 

@@ -1,4 +1,4 @@
-import { setLoggedModelTags } from "@/lib/domain/logged-models";
+import { setLoggedModelTags } from "@/lib/domain/logged-models/write";
 import { setLoggedModelTagsRequest } from "@/lib/mlflow/logged-models";
 import { mlflowRoute } from "@/lib/mlflow/route";
 

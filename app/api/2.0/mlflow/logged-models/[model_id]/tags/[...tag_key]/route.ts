@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deleteLoggedModelTag } from "@/lib/domain/logged-models";
+import { deleteLoggedModelTag } from "@/lib/domain/logged-models/write";
 import { mlflowRoute } from "@/lib/mlflow/route";
 
 // DELETE logged-models/{model_id}/tags/{tag_key} (spec §5). Keys may contain "/" (sent

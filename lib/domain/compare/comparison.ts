@@ -1,14 +1,10 @@
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db";
-import { DomainError, invalidParam } from "@/lib/errors";
-import { listArtifacts, readArtifactPreview } from "@/lib/domain/artifacts";
-import { inTransaction, setExperimentTag } from "@/lib/domain/experiments";
-import { getMetricHistoryBulkInterval, MAX_RESULTS_PER_RUN, MAX_RUNS_PER_BULK_REQUEST } from "@/lib/domain/metrics";
-import { canStoreDirection, DIRECTION_TAG_PREFIX, directionsFromTags, directionTagKey, type Direction } from "@/lib/metric-direction";
-import { getModelDetailsAt, type ModelDetails, type SignatureColumn } from "@/lib/domain/mlmodel";
-import { stableJson } from "@/lib/text-diff";
+import { listArtifacts } from "@/lib/domain/artifacts";
+import { mapLimit } from "@/lib/domain/map-limit";
+import { DIRECTION_TAG_PREFIX, directionsFromTags } from "@/lib/metric-direction";
+import { EMPTY_DETAILS, readModelDetails } from "@/lib/domain/compare/model-details";
 import type {
-  ArtifactText,
   CompareArtifact,
   CompareData,
   CompareExperiment,
@@ -16,7 +12,6 @@ import type {
   ComparePrompt,
   CompareRunInfo,
   MetricCell,
-  MetricHistories,
 } from "@/lib/schemas/compare";
 
 // The run comparison read model: everything the compare page shows for N runs (across
@@ -273,19 +268,6 @@ function promptsQuery(tx: Tx, links: Prisma.Sql) {
     ORDER BY rm.name, mv.version`;
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 /** Every file under a run's artifact root (breadth-first, bounded), with run-relative paths. */
 async function listAllArtifacts(rootUri: string): Promise<{ files: CompareArtifact[]; truncated: boolean }> {
   const files: CompareArtifact[] = [];
@@ -311,108 +293,3 @@ async function listAllArtifacts(rootUri: string): Promise<{ files: CompareArtifa
 }
 
 const sortPaths = (files: CompareArtifact[]) => files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-
-type ModelDetailsView = Pick<CompareModel, "flavors" | "signature" | "inputExample" | "environment" | "requirements">;
-
-const columnsText = (cols: SignatureColumn[] | undefined) =>
-  cols && cols.length ? cols.map((c, i) => `${c.name ?? `[${i}]`}${c.required ? "" : "?"}: ${c.typeLabel}`).join("\n") : null;
-
-/** MLmodel details as comparable text; null when there is no readable MLmodel. */
-export function modelDetailsView(d: ModelDetails | null): ModelDetailsView | null {
-  if (!d || d.parseError) return null;
-  const sig = d.signature;
-  let example: string | null = null;
-  const ex = d.inputExample;
-  if (ex?.table) {
-    example = ex.table.rows.map((row) => stableJson(Object.fromEntries(ex.table!.columns.map((c, i) => [c, row[i]]))).replace(/\n\s*/g, " ")).join("\n");
-    if (ex.table.totalRows > ex.table.rows.length) example += `\n… ${ex.table.totalRows - ex.table.rows.length} more rows`;
-  } else if (ex?.data !== undefined) {
-    example = stableJson(ex.data);
-  } else if (ex?.error) {
-    example = `(${ex.error})`;
-  }
-  if (example !== null && ex?.params) example += `\nparams: ${stableJson(ex.params).replace(/\n\s*/g, " ")}`;
-  const env = [
-    d.pythonFunction?.pythonVersion && `python ${d.pythonFunction.pythonVersion}`,
-    d.mlflowVersion && `mlflow ${d.mlflowVersion}`,
-    d.pythonFunction?.loaderModule && `loader ${d.pythonFunction.loaderModule}`,
-  ].filter(Boolean);
-  return {
-    flavors: d.flavors,
-    signature: sig
-      ? { inputs: columnsText(sig.inputs), outputs: columnsText(sig.outputs), params: sig.params?.length ? sig.params.map((p) => `${p.name}: ${p.typeLabel} = ${JSON.stringify(p.default)}`).join("\n") : null }
-      : null,
-    inputExample: example,
-    environment: env.length ? env.join("\n") : null,
-    requirements: d.requirements?.length ? d.requirements.join("\n") : null,
-  };
-}
-
-async function readModelDetails(artifactUri: string, dir = ""): Promise<ModelDetailsView | null> {
-  try {
-    return modelDetailsView(await getModelDetailsAt(artifactUri, dir));
-  } catch (e) {
-    if (e instanceof DomainError) return null;
-    throw e;
-  }
-}
-
-const EMPTY_DETAILS: ModelDetailsView = { flavors: [], signature: null, inputExample: null, environment: null, requirements: null };
-
-// ───────────── Lazy loads for the compare page (server actions call these) ─────────────
-
-/** Sampled histories of one metric for many runs (batches of 100 runs, sampled in SQL). */
-export async function loadMetricHistories(runIds: string[], metricKey: string, maxPoints = 1000, tx: Tx = db): Promise<MetricHistories> {
-  const ids = [...new Set(runIds)];
-  const out: MetricHistories = Object.fromEntries(ids.map((id) => [id, []]));
-  const maxResults = Math.max(1, Math.min(MAX_RESULTS_PER_RUN, maxPoints));
-  for (let i = 0; i < ids.length; i += MAX_RUNS_PER_BULK_REQUEST) {
-    const points = await getMetricHistoryBulkInterval({ runIds: ids.slice(i, i + MAX_RUNS_PER_BULK_REQUEST), metricKey, maxResults }, tx);
-    for (const p of points) out[p.runId]?.push({ step: Number(p.step), timestamp: Number(p.timestamp), value: p.value });
-  }
-  return out;
-}
-
-export const MAX_ARTIFACT_DIFF_BYTES = 256 * 1024;
-
-/** The text of the artifact at `path` in each run (for diffing against the baseline's). */
-export async function readArtifactTexts(runIds: string[], path: string, tx: Tx = db): Promise<ArtifactText[]> {
-  const rows = await tx.run.findMany({ where: { id: { in: runIds } }, select: { id: true, artifactUri: true } });
-  const uri = new Map(rows.map((r) => [r.id, r.artifactUri]));
-  return mapLimit(runIds, 8, async (runId): Promise<ArtifactText> => {
-    const none: ArtifactText = { runId, text: null, size: 0, truncated: false, binary: false, missing: true, json: false };
-    const root = uri.get(runId);
-    if (!root) return none;
-    try {
-      const p = await readArtifactPreview(root, path, MAX_ARTIFACT_DIFF_BYTES);
-      if (p.binary) return { ...none, missing: false, binary: true, size: p.size, truncated: p.truncated };
-      const raw = p.data.toString("utf8");
-      const pretty = p.truncated ? null : prettyJson(raw);
-      return { runId, text: pretty ?? raw, size: p.size, truncated: p.truncated, binary: false, missing: false, json: pretty !== null };
-    } catch (e) {
-      if (e instanceof DomainError) return none;
-      throw e;
-    }
-  });
-}
-
-/** Key-sorted, indented JSON when `raw` is a JSON object or array (so key order never diffs). */
-function prettyJson(raw: string): string | null {
-  const t = raw.trim();
-  if (!(t.startsWith("{") || t.startsWith("["))) return null;
-  try {
-    return stableJson(JSON.parse(t));
-  } catch {
-    return null;
-  }
-}
-
-/** Remembers a metric's direction in each experiment (tag runboard.metric_direction.<key>). */
-export async function setMetricDirection(experimentIds: string[], metricKey: string, direction: Direction, tx: Tx = db): Promise<void> {
-  if (!canStoreDirection(metricKey)) throw invalidParam(`Metric key '${metricKey}' is too long to store a direction for.`);
-  await inTransaction(tx, async (t) => {
-    for (const experimentId of [...new Set(experimentIds)]) {
-      await setExperimentTag({ experimentId, key: directionTagKey(metricKey), value: direction }, t);
-    }
-  });
-}

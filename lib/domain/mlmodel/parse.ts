@@ -1,16 +1,13 @@
 import "server-only";
-import { parse as parseYaml } from "yaml";
-import { db, type Tx } from "@/lib/db";
-import { DomainError } from "@/lib/errors";
-import { isServedArtifactUri, readArtifactPreview } from "@/lib/domain/artifacts";
-import { getLoggedModelOrThrow } from "@/lib/domain/logged-models";
 
-// Reads an MLflow model directory (the `MLmodel` YAML, its input example and requirements) into
+import { parse as parseYaml } from "yaml";
+
+// Parses an MLflow model directory (the `MLmodel` YAML, its input example and requirements) into
 // plain data for the run and compare pages. Formats follow mlflow/models/model.py (MLmodel keys),
 // mlflow/models/signature.py (signature inputs/outputs/params are JSON strings inside the YAML)
 // and mlflow/models/utils.py `_Example` (input_example.json: pandas "split"/"values" orient,
 // tf-serving `{"inputs": …}`, `json_object`, sparse matrices, optional `{"inputs", "params"}`).
-// Files are read through the artifact store with size caps; nothing large is loaded whole.
+// Pure functions over text and JSON; read.ts reads the files (with size caps) and calls them.
 
 export interface SignatureColumn {
   name?: string;
@@ -101,7 +98,7 @@ const MAX_STRING = 2000;
 const MAX_DEPTH = 8;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined);
+export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined);
 
 // ───────────────────────────── Signature ─────────────────────────────
 
@@ -341,67 +338,4 @@ export function parseMlmodel(text: string): ModelDetails & { savedInputExampleIn
     ...(isObject(doc.metadata) ? { metadata: doc.metadata } : {}),
     ...(isObject(doc.saved_input_example_info) ? { savedInputExampleInfo: doc.saved_input_example_info } : {}),
   };
-}
-
-async function readOptional(rootUri: string, relPath: string, maxBytes: number) {
-  try {
-    return await readArtifactPreview(rootUri, relPath, maxBytes);
-  } catch (e) {
-    if (e instanceof DomainError && e.code === "RESOURCE_DOES_NOT_EXIST") return null;
-    throw e;
-  }
-}
-
-const joinPath = (dir: string, name: string) => (dir ? `${dir.replace(/\/+$/, "")}/${name}` : name);
-
-/**
- * Reads the model directory `dir` under an artifact root URI (a logged model's artifact_uri, or
- * a run's artifact_uri plus e.g. "model" for MLflow 2 models). Null when there is no MLmodel
- * (or the URI points at storage this server does not serve, e.g. s3://).
- */
-export async function getModelDetailsAt(rootUri: string, dir = ""): Promise<ModelDetails | null> {
-  if (!isServedArtifactUri(rootUri)) return null;
-  const mlmodel = await readOptional(rootUri, joinPath(dir, "MLmodel"), MLMODEL_MAX_BYTES);
-  if (!mlmodel) return null;
-  if (mlmodel.truncated) return { flavors: [], parseError: `MLmodel is larger than ${MLMODEL_MAX_BYTES} bytes` };
-  const { savedInputExampleInfo, ...details } = parseMlmodel(mlmodel.data.toString("utf8"));
-  if (details.parseError) return details;
-
-  if (savedInputExampleInfo) {
-    const artifactPath = str(savedInputExampleInfo.artifact_path) ?? "input_example.json";
-    const file = await readOptional(rootUri, joinPath(dir, artifactPath), EXAMPLE_MAX_BYTES).catch(() => null);
-    if (file) {
-      let parsed: unknown;
-      let unparsable = false;
-      if (!file.truncated) {
-        try {
-          parsed = JSON.parse(file.data.toString("utf8"));
-        } catch {
-          unparsable = true;
-        }
-      }
-      details.inputExample = summarizeInputExample(savedInputExampleInfo, parsed, {
-        size: file.size,
-        fileTruncated: file.truncated,
-        signatureInputs: details.signature?.inputs,
-        ...(unparsable ? { error: `${artifactPath} is not valid JSON.` } : {}),
-      });
-    }
-  }
-
-  const req = await readOptional(rootUri, joinPath(dir, "requirements.txt"), 64 * 1024).catch(() => null);
-  if (req && !req.binary) {
-    details.requirements = req.data
-      .toString("utf8")
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith("#"));
-  }
-  return details;
-}
-
-/** MLmodel details of a logged model (deleted ones included). Null while it has no MLmodel. */
-export async function getLoggedModelDetails(modelId: string, tx: Tx = db): Promise<ModelDetails | null> {
-  const model = await getLoggedModelOrThrow(modelId, { allowDeleted: true }, tx);
-  return getModelDetailsAt(model.artifactUri);
 }

@@ -1,36 +1,25 @@
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { alreadyExists, invalidParam, isUniqueViolation } from "@/lib/errors";
-import type { CreateRegisteredModelInput, RegistryTag, SearchRegisteredModelsInput } from "@/lib/schemas/registry";
-import { REGISTERED_MODEL_GRAMMAR, parseFilter, parseOrderBy } from "@/lib/domain/search/filter";
-import { andAll, compileStringComparison } from "@/lib/domain/search/sql";
-import { decodePageToken, encodePageToken, pageQueryKey } from "@/lib/domain/search/page-token";
-import { pyRepr, validateKey, validateLength, validateRegistryTag } from "@/lib/domain/validation";
-import { IS_PROMPT_TAG_KEY, PROMPT_NAME_RULE } from "@/lib/domain/prompt-template";
+import type { CreateRegisteredModelInput, RegistryTag } from "@/lib/schemas/registry";
+import { validateKey, validateLength, validateRegistryTag, pyRepr } from "@/lib/domain/validation";
+import { IS_PROMPT_TAG_KEY, PROMPT_NAME_RULE } from "@/lib/domain/prompts/template";
+import { inTransaction, readAll } from "@/lib/domain/tx";
 import {
   type ModelVersionRecord,
-  canonicalStage,
   dedupeTags,
-  findModelVersionId,
   findRegisteredModelRow,
-  getModelVersionById,
-  inTransaction,
-  isPromptTagValue,
-  isQueryingPrompts,
   loadModelVersionRecords,
-  modelVersionNotFound,
   nowMs,
-  parseVersion,
-  readAll,
   registeredModelRowOrThrow,
-  validateMaxResults,
   validateModelName,
-} from "@/lib/domain/model-versions";
+} from "@/lib/domain/registry/records";
+import { canonicalStage } from "@/lib/domain/registry/model-versions";
 
 // Registered models (spec §7.1) — and prompts, which are registered models with is_prompt
 // (§8.1): the flag is a column set from the `mlflow.prompt.is_prompt` tag, which is never
-// stored as a tag row; the wire mapper emits it back. Aliases point at version rows; the alias
-// `latest` is virtual (the highest version).
+// stored as a tag row; the wire mapper emits it back. Aliases are in aliases.ts, search in
+// search.ts.
 
 export interface RegisteredModelRecord {
   id: number;
@@ -99,7 +88,7 @@ export async function loadRegisteredModelRecords(ids: number[], tx: Tx = db): Pr
 
 // ───────────────────────────── Validation ─────────────────────────────
 
-function validatePromptName(name: string): void {
+export function validatePromptName(name: string): void {
   if (!PROMPT_NAME_RULE.test(name)) {
     throw invalidParam("Prompt name can only contain alphanumeric characters, hyphens, underscores, and dots.");
   }
@@ -117,19 +106,7 @@ function nameTaken(name: string, existingIsPrompt: boolean, newIsPrompt: boolean
   return alreadyExists(`${wanted} (name=${name}) already exists.`);
 }
 
-const isTrue = (v: string | undefined) => v !== undefined && v.toLowerCase() === "true";
-
-/** MLflow's `_validate_model_alias_name` (`latest` is allowed only when reading). */
-export function validateAliasName(alias: string | null | undefined, opts: { allowLatest?: boolean } = {}): string {
-  if (alias === null || alias === undefined || alias === "") throw invalidParam("Registered model alias name cannot be empty.");
-  if (!/^[\p{L}\p{N}_-]*$/u.test(alias)) {
-    throw invalidParam(`Invalid alias name: '${alias}'. Names may only contain alphanumerics, underscores (_), and dashes (-).`);
-  }
-  validateLength("Registered model alias name", alias, 255);
-  if (alias.toLowerCase() === "latest" && !opts.allowLatest) throw invalidParam("'latest' alias name (case insensitive) is reserved.");
-  if (/^[vV]\d+$/.test(alias)) throw invalidParam(`Version alias name '${alias}' is reserved.`);
-  return alias;
-}
+export const isTrue = (v: string | undefined) => v !== undefined && v.toLowerCase() === "true";
 
 // ───────────────────────────── CRUD ─────────────────────────────
 
@@ -265,114 +242,4 @@ export async function deleteRegisteredModelTag(name: string, key: string, tx: Tx
     if (key === IS_PROMPT_TAG_KEY) return setPromptFlag(rm, false, tx);
     await tx.registeredModelTag.deleteMany({ where: { registeredModelId: rm.id, key } });
   });
-}
-
-// ───────────────────────────── Aliases ─────────────────────────────
-
-/** POST registered-models/alias: creates or re-points the alias; the version must exist. */
-export async function setRegisteredModelAlias(name: string, alias: string, version: string | number, tx: Tx = db): Promise<void> {
-  validateModelName(name);
-  validateAliasName(alias);
-  const v = parseVersion(version);
-  await inTransaction(tx, async (tx) => {
-    const mvId = await findModelVersionId(name, v, tx);
-    if (mvId === null) throw modelVersionNotFound(name, v);
-    const rm = await registeredModelRowOrThrow(name, tx);
-    await tx.registeredModelAlias.upsert({
-      where: { registeredModelId_alias: { registeredModelId: rm.id, alias } },
-      create: { registeredModelId: rm.id, alias, modelVersionId: mvId },
-      update: { modelVersionId: mvId },
-    });
-  });
-}
-
-/** DELETE registered-models/alias (a missing alias is fine; the model must exist). */
-export async function deleteRegisteredModelAlias(name: string, alias: string, tx: Tx = db): Promise<void> {
-  validateModelName(name);
-  validateAliasName(alias);
-  const rm = await registeredModelRowOrThrow(name, tx);
-  await tx.registeredModelAlias.deleteMany({ where: { registeredModelId: rm.id, alias } });
-}
-
-const aliasNotFound = (alias: string) => invalidParam(`Registered model alias ${alias} not found.`);
-
-/**
- * GET registered-models/alias. `latest` (any case) resolves to the highest version without an
- * alias row; an unknown alias is INVALID_PARAMETER_VALUE (400), as in MLflow.
- */
-export async function getModelVersionByAlias(name: string, alias: string, tx: Tx = db): Promise<ModelVersionRecord> {
-  validateModelName(name);
-  validateAliasName(alias, { allowLatest: true });
-  if (alias.toLowerCase() === "latest") {
-    const rm = await registeredModelRowOrThrow(name, tx);
-    const top = await tx.modelVersion.findFirst({ where: { registeredModelId: rm.id }, orderBy: { version: "desc" }, select: { id: true } });
-    if (!top) throw aliasNotFound(alias);
-    return (await getModelVersionById(top.id, tx))!;
-  }
-  const row = await tx.registeredModelAlias.findFirst({ where: { alias, registeredModel: { name } }, select: { modelVersionId: true } });
-  if (!row) throw aliasNotFound(alias);
-  return (await getModelVersionById(row.modelVersionId, tx))!;
-}
-
-// ───────────────────────────── Search (spec §7.4) ─────────────────────────────
-
-export const SEARCH_REGISTERED_MODELS_DEFAULT_MAX_RESULTS = 100;
-export const SEARCH_REGISTERED_MODELS_MAX_RESULTS = 1000;
-
-/**
- * registered-models/search. Attribute `name`, tags `tags.<key>`; a missing
- * `mlflow.prompt.is_prompt` counts as 'false', and prompts are returned only when the filter
- * asks for them (MLflow's rule), so `!= 'true'` finds models and `= 'true'` finds prompts.
- */
-export async function searchRegisteredModels(
-  input: SearchRegisteredModelsInput = {},
-  tx: Tx = db,
-): Promise<{ registeredModels: RegisteredModelRecord[]; nextPageToken?: string }> {
-  const maxResults = validateMaxResults(input.maxResults, SEARCH_REGISTERED_MODELS_DEFAULT_MAX_RESULTS, SEARCH_REGISTERED_MODELS_MAX_RESULTS);
-  const clauses = parseFilter(input.filter, REGISTERED_MODEL_GRAMMAR);
-  const where: Prisma.Sql[] = [];
-  for (const c of clauses) {
-    if (c.type === "attribute") {
-      if (c.key !== "name") throw invalidParam(`Invalid attribute name: ${c.key}`);
-      where.push(compileStringComparison(Prisma.sql`rm.name`, c.comparator, c.value as string));
-    } else if (c.type === "tag") {
-      if (c.key === IS_PROMPT_TAG_KEY) where.push(compileStringComparison(isPromptTagValue(Prisma.sql`rm.is_prompt`), c.comparator, c.value as string));
-      else {
-        where.push(Prisma.sql`EXISTS (SELECT 1 FROM registered_model_tags t WHERE t.registered_model_id = rm.id AND t.key = ${c.key}
-          AND ${compileStringComparison(Prisma.sql`t.value`, c.comparator, c.value as string)})`);
-      }
-    } else {
-      throw invalidParam(`Invalid token type: ${c.type}`);
-    }
-  }
-  if (!isQueryingPrompts(clauses)) where.push(Prisma.sql`NOT rm.is_prompt`);
-
-  const columns: Record<string, Prisma.Sql> = {
-    name: Prisma.sql`rm.name`,
-    last_updated_timestamp: Prisma.sql`rm.last_updated_timestamp`,
-    creation_timestamp: Prisma.sql`rm.creation_timestamp`,
-  };
-  const order: Prisma.Sql[] = [];
-  const seen = new Set<string>();
-  for (const expr of input.orderBy ?? []) {
-    const o = parseOrderBy(expr, REGISTERED_MODEL_GRAMMAR);
-    const col = o.type === "attribute" ? columns[o.key] : undefined;
-    if (!col) throw invalidParam(`Invalid order by key '${o.key}' specified. Valid keys are 'name', 'last_updated_timestamp', 'creation_timestamp'`);
-    if (seen.has(o.key)) throw invalidParam(`\`order_by\` contains duplicate fields: ${JSON.stringify(input.orderBy)}`);
-    seen.add(o.key);
-    order.push(o.ascending ? Prisma.sql`${col} ASC` : Prisma.sql`${col} DESC`);
-  }
-  if (!seen.has("name")) order.push(Prisma.sql`rm.name ASC`);
-
-  const queryKey = pageQueryKey({ kind: "registered-models", filter: input.filter ?? "", orderBy: input.orderBy ?? [] });
-  const offset = decodePageToken(input.pageToken, queryKey);
-  const rows = await tx.$queryRaw<{ id: number }[]>`
-    SELECT rm.id FROM registered_models rm
-    WHERE ${andAll(where)}
-    ORDER BY ${Prisma.join(order)}
-    LIMIT ${maxResults + 1} OFFSET ${offset}`;
-  return {
-    registeredModels: await loadRegisteredModelRecords(rows.slice(0, maxResults).map((r) => r.id), tx),
-    nextPageToken: rows.length > maxResults ? encodePageToken(offset + maxResults, queryKey) : undefined,
-  };
 }

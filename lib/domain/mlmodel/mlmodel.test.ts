@@ -1,7 +1,8 @@
 import { Readable } from "node:stream";
 import { describe, expect, test } from "vitest";
 import { putArtifact } from "@/lib/domain/artifacts";
-import { describeType, exampleTable, getModelDetailsAt, parseMlmodel, parseSignature, summarizeInputExample, truncateJson } from "@/lib/domain/mlmodel";
+import { describeType, exampleTable, parseMlmodel, parseSignature, summarizeInputExample, truncateJson } from "@/lib/domain/mlmodel/parse";
+import { getModelDetailsAt } from "@/lib/domain/mlmodel/read";
 import { SEED_INPUT_EXAMPLE, SEED_REQUIREMENTS, seedMlmodel } from "@/tests/api/mlmodel-fixtures";
 import { uniqueName } from "@/tests/helpers";
 

@@ -1,16 +1,7 @@
 // Unit tests for the prompt template service (spec §8.2; MLflow's PromptVersion semantics).
 import { describe, expect, it } from "vitest";
 import { DomainError } from "@/lib/errors";
-import {
-  extractVariables,
-  parseChatTemplate,
-  pythonJsonDumps,
-  renderTemplate,
-  serializeChatTemplate,
-  templateFromStored,
-  toSingleBraceFormat,
-  type ChatMessage,
-} from "./prompt-template";
+import { extractVariables, parseChatTemplate, pythonJsonDumps, renderTemplate, serializeChatTemplate, templateFromStored, toSingleBraceFormat, type ChatMessage } from "@/lib/domain/prompts/template";
 
 describe("extractVariables", () => {
   it("finds {{ name }} with optional inner whitespace, unique, in order of first appearance", () => {

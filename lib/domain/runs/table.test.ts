@@ -4,9 +4,10 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { createExperiment } from "@/lib/domain/experiments";
-import { createRun, deleteRun, logBatch, updateRun } from "@/lib/domain/runs";
+import { createRun, deleteRun, updateRun } from "@/lib/domain/runs/lifecycle";
+import { logBatch } from "@/lib/domain/runs/log-batch";
 import { uniqueName } from "@/tests/helpers";
-import { checkRunFilter, columnsThatVary, countRunTable, defaultRunColumns, getRunFamily, getRunTablePage, searchExperimentKeys } from "./run-table";
+import { checkRunFilter, columnsThatVary, countRunTable, defaultRunColumns, getRunFamily, getRunTablePage, searchExperimentKeys } from "@/lib/domain/runs/table";
 
 interface Seed {
   name: string;

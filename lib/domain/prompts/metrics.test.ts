@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { getLatestMetricsForRuns, getPromptMetricsByVersion, listPromptMetricKeys, summarize } from "@/lib/domain/prompt-metrics";
+import { getLatestMetricsForRuns, getPromptMetricsByVersion, listPromptMetricKeys, summarize } from "@/lib/domain/prompts/metrics";
 import { uniqueName } from "@/tests/helpers";
 
 // Rows are written with Prisma directly so these tests exercise only the read queries.

@@ -15,7 +15,9 @@ import { POST as createRegisteredModelRoute } from "@/app/api/2.0/mlflow/registe
 import { POST as aliasRoute } from "@/app/api/2.0/mlflow/registered-models/alias/route";
 import { POST as createModelVersionRoute } from "@/app/api/2.0/mlflow/model-versions/create/route";
 import { putArtifact } from "@/lib/domain/artifacts";
-import { loadComparison, loadMetricHistories, modelDetailsView, readArtifactTexts, setMetricDirection } from "@/lib/domain/compare";
+import { loadComparison } from "@/lib/domain/compare/comparison";
+import { loadMetricHistories, readArtifactTexts, setMetricDirection } from "@/lib/domain/compare/lazy-loads";
+import { modelDetailsView } from "@/lib/domain/compare/model-details";
 import { DomainError } from "@/lib/errors";
 
 async function ok(p: ReturnType<typeof call>) {

@@ -1,28 +1,15 @@
-// The prompt-first domain API the UI uses (lib/domain/prompts.ts), against PostgreSQL: writes
+// The prompt-first domain API the UI uses (lib/domain/prompts/*), against PostgreSQL: writes
 // land in the same rows the MLflow REST API serves, reads need no tag parsing.
 import { describe, expect, it } from "vitest";
 import { uniqueName } from "@/tests/helpers";
 import { DomainError } from "@/lib/errors";
-import {
-  createPrompt,
-  createPromptVersion,
-  deletePrompt,
-  deletePromptAlias,
-  deletePromptTag,
-  deletePromptVersion,
-  getPrompt,
-  getPromptOrThrow,
-  getPromptUsage,
-  getPromptVersion,
-  listPrompts,
-  setPromptAlias,
-  setPromptTag,
-  setPromptVersionTag,
-  updatePromptDescription,
-} from "./prompts";
-import { createRegisteredModel, getModelVersionByAlias, getRegisteredModel } from "./registered-models";
+import { createPrompt, createPromptVersion, deletePrompt, deletePromptAlias, deletePromptTag, deletePromptVersion, setPromptAlias, setPromptTag, setPromptVersionTag, updatePromptDescription } from "@/lib/domain/prompts/write";
+import { getPrompt, getPromptOrThrow, getPromptVersion, listPrompts } from "@/lib/domain/prompts/read";
+import { getPromptUsage } from "@/lib/domain/prompts/usage";
+import { createRegisteredModel, getRegisteredModel } from "@/lib/domain/registry/registered-models";
+import { getModelVersionByAlias } from "@/lib/domain/registry/aliases";
 import { modelVersionTags, toMlflowRegisteredModel } from "@/lib/mlflow/registry";
-import { renderTemplate } from "./prompt-template";
+import { renderTemplate } from "@/lib/domain/prompts/template";
 
 const pname = (p: string) => uniqueName(p).replace(/[^a-zA-Z0-9_.-]/g, "-");
 
