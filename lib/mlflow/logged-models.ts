@@ -6,8 +6,8 @@ import { list, MISSING, num, optBool, optEnum, optInt32, optString, reqId, reqSt
 // Wire shapes of the MLflow 3 logged-model endpoints (spec §2.4, §5).
 // (wire.ts's optBool/optInt32/optEnum reject an absent key inside z.object, hence `.optional()`.)
 
-const STATUS_NAMES = ["LOGGED_MODEL_STATUS_UNSPECIFIED", "LOGGED_MODEL_PENDING", "LOGGED_MODEL_READY", "LOGGED_MODEL_UPLOAD_FAILED"] as const;
-const STATUS_NUMBERS: Record<number, (typeof STATUS_NAMES)[number]> = {
+export const LOGGED_MODEL_STATUS_NAMES = ["LOGGED_MODEL_STATUS_UNSPECIFIED", "LOGGED_MODEL_PENDING", "LOGGED_MODEL_READY", "LOGGED_MODEL_UPLOAD_FAILED"] as const;
+export const LOGGED_MODEL_STATUS_NUMBERS: Record<number, (typeof LOGGED_MODEL_STATUS_NAMES)[number]> = {
   0: "LOGGED_MODEL_STATUS_UNSPECIFIED",
   1: "LOGGED_MODEL_PENDING",
   2: "LOGGED_MODEL_READY",
@@ -29,7 +29,7 @@ export const createLoggedModelRequest = z.object({
 export const getLoggedModelRequest = z.object({ model_id: optString(), allow_deleted: optBool().optional() });
 
 export const finalizeLoggedModelRequest = z
-  .object({ model_id: optString(), status: optEnum(STATUS_NAMES, STATUS_NUMBERS).optional() })
+  .object({ model_id: optString(), status: optEnum(LOGGED_MODEL_STATUS_NAMES, LOGGED_MODEL_STATUS_NUMBERS).optional() })
   .transform((v, ctx) => {
     if (!v.status) ctx.addIssue({ code: "custom", message: MISSING, path: ["status"] });
     return { status: (v.status ?? "LOGGED_MODEL_STATUS_UNSPECIFIED") as LoggedModelStatus };

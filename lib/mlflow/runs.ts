@@ -10,7 +10,7 @@ import type { CreateRunInput, LogBatchInput, LogInputsInput, MetricInput, RunSta
 // Wire shapes of the run endpoints (spec §4) and the Run JSON (§2.2).
 
 export const RUN_STATUSES = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"] as const;
-const optRunStatus = () => optEnum(RUN_STATUSES, { 1: "RUNNING", 2: "SCHEDULED", 3: "FINISHED", 4: "FAILED", 5: "KILLED" });
+export const optRunStatus = () => optEnum(RUN_STATUSES, { 1: "RUNNING", 2: "SCHEDULED", 3: "FINISHED", 4: "FAILED", 5: "KILLED" });
 
 /** `run_id`, or the legacy `run_uuid` the client also sends; one of them is required. */
 function withRunId<S extends z.ZodRawShape>(shape: S) {

@@ -65,10 +65,10 @@ function prepareMetrics(metrics: MetricInput[], single: Single): PreparedMetric[
 }
 
 /** An int64 as a JSON number when exact, else as a string (both cast to bigint in SQL). */
-const compactInt = (v: bigint) => (v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : String(v));
+export const compactInt = (v: bigint) => (v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : String(v));
 
 /** A float for a text[] parameter that PostgreSQL casts to float8[] ("NaN", "Infinity" survive). */
-const floatText = (v: number) => (Number.isNaN(v) ? "NaN" : v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : String(v));
+export const floatText = (v: number) => (Number.isNaN(v) ? "NaN" : v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : String(v));
 
 /**
  * The metric half of a batch as ONE statement (data-modifying CTEs over one JSON recordset):
