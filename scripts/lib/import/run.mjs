@@ -144,6 +144,7 @@ export async function runImport(o) {
   const ok = () => (consecutiveRetryFailures = 0);
 
   const state = {};
+  /** @type {Record<string, any>} */
   const report = { job_id: jobId, source: started.job.source_url, target: o.targetUrl, status: "running", started_at: new Date(startedAt).toISOString(), options, experiments: [], counts: {}, failures, warnings };
   let status = "finished";
 
