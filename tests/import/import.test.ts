@@ -43,7 +43,7 @@ async function call(base: string, method: string, p: string, body?: unknown): Pr
 const post = (base: string, p: string, body: unknown) => call(base, "POST", `/api/2.0/mlflow/${p}`, body);
 const put = async (base: string, artifactUri: string, rel: string, content: string | Buffer) => {
   const root = artifactUri.replace(/^mlflow-artifacts:\/*/, "");
-  const res = await fetch(`${base}/api/2.0/mlflow-artifacts/artifacts/${root}/${rel.split("/").map(encodeURIComponent).join("/")}`, { method: "PUT", body: content });
+  const res = await fetch(`${base}/api/2.0/mlflow-artifacts/artifacts/${root}/${rel.split("/").map(encodeURIComponent).join("/")}`, { method: "PUT", body: typeof content === "string" ? content : new Uint8Array(content) });
   expect(res.status).toBe(200);
 };
 
