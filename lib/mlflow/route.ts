@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { DomainError, HTTP_STATUS, type ErrorCode } from "@/lib/errors";
 import { PATH } from "@/lib/mlflow/wire";
+import { authFailure, withRequestCaller } from "@/lib/auth/scope";
 
 // Every MLflow REST route goes through mlflowRoute(schema, fn): it reads the request (JSON body,
 // or the query string for GET with repeated keys as lists), validates it with zod, calls the
@@ -72,6 +73,8 @@ async function readInput(req: Request): Promise<unknown> {
 }
 
 export function handleError(e: unknown): Response {
+  const auth = authFailure(e);
+  if (auth) return auth;
   if (e instanceof DomainError) return errorResponse(e.code, e.message);
   if (e instanceof z.ZodError) return errorResponse("INVALID_PARAMETER_VALUE", zodMessage(e));
   console.error("[runboard] unexpected error", e);
@@ -80,20 +83,30 @@ export function handleError(e: unknown): Response {
 
 /**
  * Wraps a route handler. Path params (from the URL) are merged into the input before
- * validation, so `{model_id}` in the path satisfies a required `model_id` field.
+ * validation, so `{model_id}` in the path satisfies a required `model_id` field. The handler
+ * runs as the request's caller (lib/auth/scope.ts): 401 before anything is parsed when auth is
+ * on and there is no valid credential.
  */
 export function mlflowRoute<S extends z.ZodType>(schema: S, fn: Handler<z.output<S>>) {
   return async (req: Request, ctx?: RouteContext): Promise<Response> => {
     try {
-      const params = ctx?.params ? await ctx.params : {};
-      const raw = (await readInput(req)) as Record<string, unknown>;
-      const parsed = schema.safeParse(raw, { reportInput: true });
-      if (!parsed.success) return errorResponse("INVALID_PARAMETER_VALUE", zodMessage(parsed.error));
-      const out = await fn(parsed.data, req, params);
-      if (out instanceof Response) return out;
-      return Response.json(out ?? {});
+      return await withRequestCaller(req, () => run(schema, fn, req, ctx));
     } catch (e) {
       return handleError(e);
     }
   };
+}
+
+async function run<S extends z.ZodType>(schema: S, fn: Handler<z.output<S>>, req: Request, ctx?: RouteContext): Promise<Response> {
+  try {
+    const params = ctx?.params ? await ctx.params : {};
+    const raw = (await readInput(req)) as Record<string, unknown>;
+    const parsed = schema.safeParse(raw, { reportInput: true });
+    if (!parsed.success) return errorResponse("INVALID_PARAMETER_VALUE", zodMessage(parsed.error));
+    const out = await fn(parsed.data, req, params);
+    if (out instanceof Response) return out;
+    return Response.json(out ?? {});
+  } catch (e) {
+    return handleError(e);
+  }
 }
