@@ -1,4 +1,4 @@
-import { getRunArtifactFile } from "@/lib/domain/artifacts";
+import { getRunArtifactFile } from "@/lib/domain/artifacts/run-artifacts";
 import { fileResponse, getRunArtifactRequest } from "@/lib/mlflow/artifacts";
 import { mlflowRoute } from "@/lib/mlflow/route";
 

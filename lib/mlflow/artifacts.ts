@@ -1,7 +1,8 @@
 import "server-only";
 import path from "node:path";
 import { z } from "zod";
-import { artifactReadStream, type ArtifactEntry, type ArtifactFile, type ArtifactFileInfo, type ArtifactListing } from "@/lib/domain/artifacts";
+import { openArtifactStream, type ArtifactEntry, type ArtifactFile, type ArtifactFileInfo, type ArtifactListing } from "@/lib/domain/artifacts/files";
+import type { ByteRange } from "@/lib/domain/artifacts/store";
 import { MISSING, optString } from "@/lib/mlflow/wire";
 
 // Wire side of the artifact service (spec §6): request schemas, FileInfo mapping, and the
@@ -118,7 +119,6 @@ export function contentDisposition(filename: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
-export type ByteRange = { start: number; end: number };
 
 /**
  * Parses a Range header against a file size: a single `bytes=a-b`, `bytes=a-` or `bytes=-n`.
@@ -148,7 +148,7 @@ export function parseRange(header: string | null, size: number): ByteRange | "un
 }
 
 /** A streaming download response for an artifact file, honouring a Range header. */
-export function fileResponse(file: ArtifactFile, req: Request): Response {
+export async function fileResponse(file: ArtifactFile, req: Request): Promise<Response> {
   const headers = new Headers({
     "Content-Type": guessContentType(file.name),
     "Content-Disposition": contentDisposition(file.name),
@@ -165,8 +165,16 @@ export function fileResponse(file: ArtifactFile, req: Request): Response {
   if (range) {
     headers.set("Content-Range", `bytes ${range.start}-${range.end}/${file.size}`);
     headers.set("Content-Length", String(range.end - range.start + 1));
-    return new Response(head ? null : artifactReadStream(file, range), { status: 206, headers });
+    return new Response(head ? null : await openArtifactStream(file, range), { status: 206, headers });
   }
   headers.set("Content-Length", String(file.size));
-  return new Response(head ? null : artifactReadStream(file), { status: 200, headers });
+  return new Response(head ? null : await openArtifactStream(file), { status: 200, headers });
+}
+
+/** The request's Content-Length, when it is a valid number of bytes. */
+export function contentLength(req: Request): number | undefined {
+  const v = req.headers.get("content-length");
+  if (v === null || !/^\d+$/.test(v.trim())) return undefined;
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : undefined;
 }

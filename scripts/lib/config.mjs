@@ -17,7 +17,8 @@ export function resolveConfig(env = process.env) {
     home,
     databaseUrl: env.DATABASE_URL || undefined,
     pgDataDir: path.join(home, "pgdata"),
-    artifactRoot: path.resolve(ROOT, env.RUNBOARD_ARTIFACT_ROOT ?? path.join(home, "artifacts")),
+    // A directory (resolved against the checkout) or an s3://bucket/prefix URL (kept as given).
+    artifactRoot: /^s3:\/\//i.test(env.RUNBOARD_ARTIFACT_ROOT ?? "") ? env.RUNBOARD_ARTIFACT_ROOT : path.resolve(ROOT, env.RUNBOARD_ARTIFACT_ROOT ?? path.join(home, "artifacts")),
     port: Number(env.PORT ?? 3000),
     host: env.RUNBOARD_HOST ?? "0.0.0.0",
   };

@@ -11,7 +11,7 @@ import * as modelRoute from "@/app/api/2.0/mlflow/logged-models/[model_id]/route
 import * as dirsRoute from "@/app/api/2.0/mlflow/logged-models/[model_id]/artifacts/directories/route";
 import * as artifactsRoute from "@/app/api/2.0/mlflow-artifacts/artifacts/[[...path]]/route";
 import { db } from "@/lib/db";
-import { artifactUriToPath } from "@/lib/domain/artifacts";
+import { artifactUriToPath } from "@/lib/domain/artifacts/paths";
 import { listLoggedModelsForRuns } from "@/lib/domain/logged-models/records";
 import { getLoggedModelDetails } from "@/lib/domain/mlmodel/read";
 import { callArtifacts, json, makeRun } from "@/tests/api/artifact-fixtures";

@@ -14,7 +14,7 @@ import { POST as createLoggedModelRoute } from "@/app/api/2.0/mlflow/logged-mode
 import { POST as createRegisteredModelRoute } from "@/app/api/2.0/mlflow/registered-models/create/route";
 import { POST as aliasRoute } from "@/app/api/2.0/mlflow/registered-models/alias/route";
 import { POST as createModelVersionRoute } from "@/app/api/2.0/mlflow/model-versions/create/route";
-import { putArtifact } from "@/lib/domain/artifacts";
+import { putArtifact } from "@/lib/domain/artifacts/files";
 import { loadComparison } from "@/lib/domain/compare/comparison";
 import { loadMetricHistories, readArtifactTexts, setMetricDirection } from "@/lib/domain/compare/lazy-loads";
 import { modelDetailsView } from "@/lib/domain/compare/model-details";

@@ -1,6 +1,6 @@
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db";
-import { listArtifacts } from "@/lib/domain/artifacts";
+import { listArtifacts } from "@/lib/domain/artifacts/files";
 import { mapLimit } from "@/lib/domain/map-limit";
 import { DIRECTION_TAG_PREFIX, directionsFromTags } from "@/lib/metric-direction";
 import { EMPTY_DETAILS, readModelDetails } from "@/lib/domain/compare/model-details";

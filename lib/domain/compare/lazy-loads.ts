@@ -1,7 +1,7 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { DomainError, invalidParam } from "@/lib/errors";
-import { readArtifactPreview } from "@/lib/domain/artifacts";
+import { readArtifactPreview } from "@/lib/domain/artifacts/files";
 import { setExperimentTag } from "@/lib/domain/experiments";
 import { getMetricHistoryBulkInterval, MAX_RESULTS_PER_RUN, MAX_RUNS_PER_BULK_REQUEST } from "@/lib/domain/metrics";
 import { mapLimit } from "@/lib/domain/map-limit";

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { describe, expect, test } from "vitest";
-import { putArtifact } from "@/lib/domain/artifacts";
+import { putArtifact } from "@/lib/domain/artifacts/files";
 import { describeType, exampleTable, parseMlmodel, parseSignature, summarizeInputExample, truncateJson } from "@/lib/domain/mlmodel/parse";
 import { getModelDetailsAt } from "@/lib/domain/mlmodel/read";
 import { SEED_INPUT_EXAMPLE, SEED_REQUIREMENTS, seedMlmodel } from "@/tests/api/mlmodel-fixtures";

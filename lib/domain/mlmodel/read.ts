@@ -1,7 +1,8 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
-import { isServedArtifactUri, readArtifactPreview } from "@/lib/domain/artifacts";
+import { readArtifactPreview } from "@/lib/domain/artifacts/files";
+import { isServedArtifactUri } from "@/lib/domain/artifacts/paths";
 import { getLoggedModelOrThrow } from "@/lib/domain/logged-models/records";
 import { EXAMPLE_MAX_BYTES, MLMODEL_MAX_BYTES, parseMlmodel, str, summarizeInputExample, type ModelDetails } from "@/lib/domain/mlmodel/parse";
 

@@ -10,7 +10,7 @@ import { listLoggedModelsForRuns } from "@/lib/domain/logged-models/records";
 import { getLoggedModelDetails, getModelDetailsAt } from "@/lib/domain/mlmodel/read";
 import { type ModelDetails } from "@/lib/domain/mlmodel/parse";
 import { getRunPrompts } from "@/lib/domain/prompts/usage";
-import { listRunArtifacts } from "@/lib/domain/artifacts";
+import { listRunArtifacts } from "@/lib/domain/artifacts/run-artifacts";
 import { ArtifactBrowser } from "@/components/artifacts/artifact-browser";
 import { MetricCharts } from "@/components/metrics/metric-charts";
 import { KeyValueTable } from "@/components/runs/key-value-table";

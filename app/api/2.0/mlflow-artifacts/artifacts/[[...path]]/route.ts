@@ -1,5 +1,5 @@
-import { deleteArtifacts, getArtifactFile, listArtifactDirectory, putArtifact } from "@/lib/domain/artifacts";
-import { fileResponse, listArtifactDirectoryRequest, toDirectoryListing } from "@/lib/mlflow/artifacts";
+import { deleteArtifacts, getArtifactFile, listArtifactDirectory, putArtifact } from "@/lib/domain/artifacts/files";
+import { contentLength, fileResponse, listArtifactDirectoryRequest, toDirectoryListing } from "@/lib/mlflow/artifacts";
 import { handleError, queryToObject } from "@/lib/mlflow/route";
 
 // Proxied artifact service (spec §6.2). Bodies are raw bytes, never JSON; errors are MLflow JSON.
@@ -10,7 +10,7 @@ type Ctx = { params: Promise<{ path?: string[] }> };
 export async function GET(req: Request, ctx: Ctx) {
   try {
     const { path } = await ctx.params;
-    if (path?.length) return fileResponse(await getArtifactFile(path), req);
+    if (path?.length) return await fileResponse(await getArtifactFile(path), req);
     const input = listArtifactDirectoryRequest.parse(queryToObject(new URL(req.url).searchParams));
     return Response.json(toDirectoryListing(await listArtifactDirectory(input.path)));
   } catch (e) {
@@ -21,7 +21,7 @@ export async function GET(req: Request, ctx: Ctx) {
 export async function PUT(req: Request, ctx: Ctx) {
   try {
     const { path } = await ctx.params;
-    await putArtifact(path ?? [], req.body);
+    await putArtifact(path ?? [], req.body, { size: contentLength(req) });
     return Response.json({});
   } catch (e) {
     return handleError(e);

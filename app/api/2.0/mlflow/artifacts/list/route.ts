@@ -1,4 +1,4 @@
-import { listRunArtifacts } from "@/lib/domain/artifacts";
+import { listRunArtifacts } from "@/lib/domain/artifacts/run-artifacts";
 import { listArtifactsRequest, toArtifactListing } from "@/lib/mlflow/artifacts";
 import { mlflowRoute } from "@/lib/mlflow/route";
 

@@ -1,4 +1,4 @@
-import { listLoggedModelArtifacts } from "@/lib/domain/artifacts";
+import { listLoggedModelArtifacts } from "@/lib/domain/artifacts/run-artifacts";
 import { listLoggedModelArtifactsRequest, toArtifactListing } from "@/lib/mlflow/artifacts";
 import { mlflowRoute } from "@/lib/mlflow/route";
 

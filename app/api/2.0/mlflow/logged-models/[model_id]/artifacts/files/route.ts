@@ -1,4 +1,4 @@
-import { getLoggedModelArtifactFile } from "@/lib/domain/artifacts";
+import { getLoggedModelArtifactFile } from "@/lib/domain/artifacts/run-artifacts";
 import { fileResponse, getLoggedModelArtifactRequest } from "@/lib/mlflow/artifacts";
 import { mlflowRoute } from "@/lib/mlflow/route";
 
