@@ -1,5 +1,6 @@
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db";
+import { readableExperimentsSql } from "@/lib/domain/auth/authorize";
 
 // The experiments page's read model: one page of experiments with their run count, last
 // activity and user tags, searched by name, paginated on the server. Run counts and the last
@@ -55,13 +56,15 @@ export async function listExperiments(input: ListExperimentsInput = {}, tx: Tx =
   const pageSize = Math.min(Math.max(input.pageSize ?? 25, 1), 200);
   const stage = input.deleted ? "deleted" : "active";
   const q = (input.query ?? "").trim();
+  // Only what the caller may read, in the query itself: counts and pages agree with the rows.
+  const readable = await readableExperimentsSql(Prisma.sql`e.id`);
   const where = Prisma.sql`e.lifecycle_stage = ${stage}::lifecycle_stage ${q ? Prisma.sql`AND e.name ILIKE ${"%" + likeEscape(q) + "%"}` : Prisma.empty}`;
 
   const [counts] = await tx.$queryRaw<{ total: bigint; active: bigint; deleted: bigint }[]>`
     SELECT count(*) FILTER (WHERE ${where}) AS total,
            count(*) FILTER (WHERE e.lifecycle_stage = 'active') AS active,
            count(*) FILTER (WHERE e.lifecycle_stage = 'deleted') AS deleted
-    FROM experiments e`;
+    FROM experiments e WHERE ${readable}`;
   const total = Number(counts.total);
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(Math.trunc(input.page ?? 1), 1), pageCount);
@@ -84,7 +87,7 @@ export async function listExperiments(input: ListExperimentsInput = {}, tx: Tx =
       SELECT e.id, e.name, e.lifecycle_stage, e.artifact_location, e.creation_time, e.last_update_time,
              GREATEST(e.last_update_time, COALESCE(${lastRun}, 0)) AS last_activity
       FROM experiments e
-      WHERE ${where}
+      WHERE ${where} AND ${readable}
       ORDER BY ${order}
       LIMIT ${pageSize} OFFSET ${offset}
     )

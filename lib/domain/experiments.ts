@@ -4,6 +4,9 @@ import { inTransaction } from "@/lib/domain/tx";
 import { alreadyExists, invalidParam, isUniqueViolation, notFound } from "@/lib/errors";
 import { validateArtifactLocation, validateExperimentName, validateExperimentTag } from "@/lib/domain/validation";
 import { searchExperimentIds } from "@/lib/domain/search/experiment-query";
+import { creatorPrincipal, readableExperimentsSql, requireExperiment, requireSignedIn } from "@/lib/domain/auth/authorize";
+import { grantToCreator } from "@/lib/domain/auth/grants";
+import { forgetLocally } from "@/lib/domain/auth/cache";
 import type {
   CreateExperimentInput,
   DeleteExperimentTagInput,
@@ -63,7 +66,10 @@ export function assertExperimentActive(e: { id?: number; experimentId?: string; 
   }
 }
 
+/** experiments/create — any signed-in user; the creator gets MANAGE. */
 export async function createExperiment(input: CreateExperimentInput, tx: Tx = db): Promise<ExperimentRecord> {
+  await requireSignedIn();
+  const creator = await creatorPrincipal();
   const name = validateExperimentName(input.name);
   const location = input.artifactLocation ? validateArtifactLocation(input.artifactLocation) : null;
   const tags = new Map<string, string>();
@@ -84,18 +90,27 @@ export async function createExperiment(input: CreateExperimentInput, tx: Tx = db
         await t.$executeRaw`INSERT INTO experiment_tags (experiment_id, key, value)
           SELECT ${id}, k, v FROM unnest(${[...tags.keys()]}::text[], ${[...tags.values()]}::text[]) AS t(k, v)`;
       }
-      return (await getExperiment(String(id), t))!;
+      await grantToCreator("experiment", id, creator, t);
+      return (await readExperiment(id, t))!;
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw alreadyExists(`Experiment(name=${name}) already exists.`);
     throw e;
+  } finally {
+    if (creator !== null) forgetLocally({ principal: creator });
   }
 }
 
-/** The experiment (active or deleted), or null. */
+/** The experiment (active or deleted), or null. Needs READ on it. */
 export async function getExperiment(experimentId: string | number, tx: Tx = db): Promise<ExperimentRecord | null> {
   const id = parseExperimentId(experimentId);
+  await requireExperiment(id, "READ");
   if (id === null) return null;
+  return readExperiment(id, tx);
+}
+
+/** No permission check: for domain code that already checked. */
+async function readExperiment(id: number, tx: Tx): Promise<ExperimentRecord | null> {
   const row = await tx.experiment.findUnique({ where: { id }, include: { tags: true } });
   return row ? toRecord(row) : null;
 }
@@ -109,10 +124,11 @@ export async function getExperimentOrThrow(experimentId: string | number, tx: Tx
 /** By exact name (names are unique across active and deleted experiments). */
 export async function getExperimentByName(name: string, tx: Tx = db): Promise<ExperimentRecord | null> {
   const row = await tx.experiment.findUnique({ where: { name }, include: { tags: true } });
+  await requireExperiment(row?.id ?? null, "READ");
   return row ? toRecord(row) : null;
 }
 
-/** Experiments in the given order (ids that name nothing are skipped). */
+/** Experiments in the given order (ids that name nothing are skipped). No permission check: give ids the caller may read. */
 export async function loadExperiments(experimentIds: (string | number)[], tx: Tx = db): Promise<ExperimentRecord[]> {
   const ids = experimentIds.map(parseExperimentId).filter((x): x is number => x !== null);
   if (!ids.length) return [];
@@ -135,6 +151,7 @@ export async function searchExperiments(input: SearchExperimentsInput = {}, tx: 
       orderBy: input.orderBy,
       maxResults: input.maxResults,
       pageToken: input.pageToken,
+      restrict: await readableExperimentsSql(Prisma.sql`e.id`),
     },
     tx,
   );
@@ -143,6 +160,7 @@ export async function searchExperiments(input: SearchExperimentsInput = {}, tx: 
 }
 
 export async function updateExperiment(input: UpdateExperimentInput, tx: Tx = db): Promise<ExperimentRecord> {
+  await requireExperiment(parseExperimentId(input.experimentId), "EDIT");
   const name = validateExperimentName(input.newName, "new_name");
   const e = await getExperimentOrThrow(input.experimentId, tx);
   // MLflow answers INVALID_STATE (HTTP 500, which clients retry); a 400 says the same thing.
@@ -159,6 +177,7 @@ export async function updateExperiment(input: UpdateExperimentInput, tx: Tx = db
 /** Soft delete; the experiment's runs become deleted too. */
 export async function deleteExperiment(experimentId: string | number, tx: Tx = db): Promise<void> {
   const id = parseExperimentId(experimentId);
+  await requireExperiment(id, "MANAGE");
   if (id === null) throw noSuchExperiment(experimentId);
   const time = now();
   await inTransaction(tx, async (t) => {
@@ -173,6 +192,7 @@ export async function deleteExperiment(experimentId: string | number, tx: Tx = d
 /** Restores a deleted experiment and its runs. */
 export async function restoreExperiment(experimentId: string | number, tx: Tx = db): Promise<void> {
   const id = parseExperimentId(experimentId);
+  await requireExperiment(id, "MANAGE");
   if (id === null) throw noSuchExperiment(experimentId);
   const time = now();
   await inTransaction(tx, async (t) => {
@@ -186,6 +206,7 @@ export async function restoreExperiment(experimentId: string | number, tx: Tx = 
 
 /** Upsert one experiment tag (experiment must be active). */
 export async function setExperimentTag(input: SetExperimentTagInput, tx: Tx = db): Promise<void> {
+  await requireExperiment(parseExperimentId(input.experimentId), "EDIT");
   const tag = validateExperimentTag("", input.key, input.value);
   const e = await getExperimentOrThrow(input.experimentId, tx);
   assertExperimentActive(e);
@@ -195,6 +216,7 @@ export async function setExperimentTag(input: SetExperimentTagInput, tx: Tx = db
 }
 
 export async function deleteExperimentTag(input: DeleteExperimentTagInput, tx: Tx = db): Promise<void> {
+  await requireExperiment(parseExperimentId(input.experimentId), "EDIT");
   const e = await getExperimentOrThrow(input.experimentId, tx);
   assertExperimentActive(e);
   const n = await tx.$executeRaw`DELETE FROM experiment_tags WHERE experiment_id = ${Number(e.experimentId)} AND key = ${input.key}`;

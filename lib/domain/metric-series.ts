@@ -1,4 +1,5 @@
 import "server-only";
+import { requireRun } from "@/lib/domain/auth/authorize";
 import { db, type Tx } from "@/lib/db";
 
 // One metric history of one run, downsampled for a chart. Short histories come back whole;
@@ -14,6 +15,7 @@ export interface SeriesPoint {
 }
 
 export async function getMetricSeries(runId: string, key: string, points = 1000, tx: Tx = db): Promise<{ points: SeriesPoint[]; sampled: boolean }> {
+  await requireRun(runId, "READ", tx);
   const n = Math.min(Math.max(Math.trunc(points), 2), 5000);
   type Row = { step: bigint; timestamp: bigint; value: number };
   const toPoint = (r: Row): SeriesPoint => ({ step: Number(r.step), timestamp: Number(r.timestamp), value: r.value });

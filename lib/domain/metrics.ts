@@ -1,4 +1,5 @@
 import "server-only";
+import { requireRun, requireRuns } from "@/lib/domain/auth/authorize";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { invalidParam, notFound } from "@/lib/errors";
 import type { GetMetricHistoryBulkIntervalInput, GetMetricHistoryInput } from "@/lib/schemas/run";
@@ -93,6 +94,7 @@ async function assertRunExists(tx: Tx, runId: string): Promise<void> {
  */
 export async function getMetricHistory(input: GetMetricHistoryInput, tx: Tx = db): Promise<MetricHistoryPage> {
   const { runId, metricKey } = input;
+  await requireRun(runId, "READ", tx);
   const max = input.maxResults || undefined;
   if (max !== undefined && max < 0) throw invalidParam(`Invalid value ${max} for parameter 'max_results' supplied. It must be a positive integer.`);
   const cursor = input.pageToken ? decodeCursor(input.pageToken) : null;
@@ -122,6 +124,7 @@ export async function getMetricHistory(input: GetMetricHistoryInput, tx: Tx = db
  */
 export async function getMetricHistoryBulkInterval(input: GetMetricHistoryBulkIntervalInput, tx: Tx = db): Promise<MetricPoint[]> {
   const runIds = [...new Set(input.runIds)];
+  await requireRuns(runIds, "READ", tx);
   if (!runIds.length) throw invalidParam("Missing value for required parameter 'run_ids'. See the API docs for more information about request parameters.");
   if (input.runIds.length > MAX_RUNS_PER_BULK_REQUEST) {
     throw invalidParam(
@@ -216,6 +219,7 @@ export async function getMetricHistoryBulk(
   input: { runIds: string[]; metricKey?: string; maxResults?: number },
   tx: Tx = db,
 ): Promise<MetricPoint[]> {
+  await requireRuns(input.runIds, "READ", tx);
   if (!input.runIds.length) throw invalidParam("GetMetricHistoryBulk request must specify at least one run_id.");
   if (input.runIds.length > MAX_RUNS_PER_BULK_REQUEST) {
     throw invalidParam(

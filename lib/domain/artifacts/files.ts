@@ -1,4 +1,5 @@
 import "server-only";
+import { requireArtifactPath } from "@/lib/domain/auth/authorize";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { invalidParam, notFound } from "@/lib/errors";
@@ -49,7 +50,9 @@ async function putKey(key: ArtifactKey, body: ByteSource, size?: number): Promis
  * Content-Length, when known) only tunes buffering. Returns the number of bytes stored.
  */
 export async function putArtifact(relPath: string | readonly string[], body: ByteSource, opts: { size?: number } = {}): Promise<{ size: number }> {
-  return putKey(toKey(relPath), body, opts.size);
+  const key = toKey(relPath);
+  await requireArtifactPath(key, "EDIT");
+  return putKey(key, body, opts.size);
 }
 
 /** Stores `body` at `relPath` below an artifact root URI (e.g. a trace's `traces.json`). */
@@ -60,6 +63,7 @@ export async function putArtifactAt(rootUri: string, relPath: string, body: Byte
 /** Deletes a file or a directory tree (recursive). Missing paths are not an error. */
 export async function deleteArtifacts(relPath: string | readonly string[]): Promise<void> {
   const key = toKey(relPath);
+  await requireArtifactPath(key, "MANAGE");
   if (key.length === 0) throw invalidParam("Refusing to delete the whole artifact root: an artifact path is required.");
   await getArtifactStore().delete(key);
 }
@@ -101,7 +105,9 @@ async function allEntries(dir: ArtifactKey): Promise<ArtifactEntry[]> {
 
 /** Proxied-service listing (`GET /mlflow-artifacts/artifacts?path=`): basenames; [] for a file or a missing path. */
 export async function listArtifactDirectory(relPath: string | null | undefined): Promise<ArtifactEntry[]> {
-  return allEntries(parseArtifactPath(relPath));
+  const key = parseArtifactPath(relPath);
+  await requireArtifactPath(key, "READ");
+  return allEntries(key);
 }
 
 export interface ArtifactFileInfo {
@@ -178,6 +184,7 @@ async function statFile(key: ArtifactKey, shown: string): Promise<ArtifactFile> 
 /** A root-relative file of the proxied service (download). */
 export async function getArtifactFile(relPath: string | readonly string[]): Promise<ArtifactFile> {
   const key = toKey(relPath);
+  await requireArtifactPath(key, "READ");
   return statFile(key, keyToPath(key));
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { requireLoggedModel, requireRun } from "@/lib/domain/auth/authorize";
 import { db, type Tx } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { artifactFile, listArtifactsPage, type ArtifactFile, type ArtifactListing } from "@/lib/domain/artifacts/files";
@@ -7,6 +8,7 @@ import { artifactFile, listArtifactsPage, type ArtifactFile, type ArtifactListin
 // `artifact_uri` is read from the database, then the path below it is resolved in the store.
 
 async function runArtifactUri(runId: string, tx: Tx): Promise<string> {
+  await requireRun(runId, "READ", tx);
   const run = await tx.run.findUnique({ where: { id: runId }, select: { artifactUri: true } });
   if (!run) throw notFound(`Run with id=${runId} not found`);
   return run.artifactUri;
@@ -23,6 +25,7 @@ export async function getRunArtifactFile(runId: string, relPath: string, tx: Tx 
 }
 
 async function loggedModelArtifactUri(modelId: string, tx: Tx): Promise<string> {
+  await requireLoggedModel(modelId, "READ", tx);
   const model = await tx.loggedModel.findUnique({ where: { id: modelId }, select: { artifactUri: true, lifecycleStage: true } });
   if (!model || model.lifecycleStage === "deleted") throw notFound(`Logged model with ID '${modelId}' not found.`);
   return model.artifactUri;

@@ -10,7 +10,7 @@ import { db, Prisma, type Tx } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { defaultPermission } from "@/lib/domain/auth/config";
 import { abilities, allows, type Abilities, type Need, type PermissionName } from "@/lib/domain/auth/permissions";
-import { currentCaller, recordDecision, type Caller, type UserCaller } from "@/lib/domain/auth/caller";
+import { createdInScope, currentCaller, recordDecision, type Caller, type UserCaller } from "@/lib/domain/auth/caller";
 import { loadAcl } from "@/lib/domain/auth/identity";
 
 export const permissionDenied = (what = "Permission denied") => new DomainError("PERMISSION_DENIED", what);
@@ -19,6 +19,7 @@ const unrestricted = (c: Caller) => c.kind === "system" || c.isAdmin;
 
 async function effective(c: Caller, kind: "experiments" | "models", id: number | null): Promise<PermissionName> {
   if (unrestricted(c)) return "MANAGE";
+  if (id !== null && createdInScope(kind, id)) return "MANAGE";
   const u = c as UserCaller;
   const explicit = id === null ? undefined : (await loadAcl(u))[kind].get(id);
   return explicit ?? defaultPermission();
@@ -115,6 +116,19 @@ export async function readableExperimentIds<T extends number | string>(ids: read
   return out;
 }
 
+/**
+ * Proxied artifact paths (`mlflow-artifacts/artifacts/<path>`): the experiment is the first
+ * segment when it is all digits (`<experiment_id>/<run_id>/artifacts/…`, as MLflow lays them
+ * out); other paths get the default permission for reading and need an admin to write.
+ */
+export async function requireArtifactPath(segments: readonly string[], need: Need): Promise<void> {
+  const first = segments[0];
+  if (first !== undefined && /^\d{1,10}$/.test(first)) return requireExperiment(Number(first), need);
+  const caller = await currentCaller();
+  if (unrestricted(caller)) return recordDecision();
+  check(need === "READ" ? defaultPermission() : "NO_PERMISSIONS", need, "this artifact path");
+}
+
 // ── registered models and prompts ──
 
 async function registeredModelId(name: string, tx: Tx): Promise<number | null> {
@@ -150,6 +164,13 @@ export async function readableExperimentsSql(idColumn: Prisma.Sql): Promise<Pris
 
 export async function readableRegisteredModelsSql(idColumn: Prisma.Sql): Promise<Prisma.Sql> {
   return readableSql(idColumn, "registered_model_permissions", "registered_model_id");
+}
+
+/** A condition on a prompt-version (model version) id column: its prompt is readable. */
+export async function readablePromptVersionsSql(versionIdColumn: Prisma.Sql): Promise<Prisma.Sql> {
+  const models = await readableRegisteredModelsSql(Prisma.sql`pvm.registered_model_id`);
+  if (models.sql === "TRUE") return models;
+  return Prisma.sql`${versionIdColumn} IN (SELECT pvm.id FROM model_versions pvm WHERE ${models})`;
 }
 
 async function readableSql(col: Prisma.Sql, table: string, key: string): Promise<Prisma.Sql> {

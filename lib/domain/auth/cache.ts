@@ -131,6 +131,11 @@ export async function notifyAuthChange(tx: Tx, change: AuthChange): Promise<void
   await tx.$executeRaw(Prisma.sql`SELECT pg_notify(${CHANNEL}, ${JSON.stringify(change)})`);
 }
 
+/** Drops this instance's entries for a change (after a commit that announced it, to close the window before the NOTIFY arrives). */
+export function forgetLocally(change: AuthChange): void {
+  apply(change);
+}
+
 /** Stops listening (tests). */
 export async function stopAuthListener(): Promise<void> {
   const c = listener.client;

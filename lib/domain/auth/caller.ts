@@ -41,6 +41,8 @@ export const SYSTEM: SystemCaller = { kind: "system", reason: "auth off" };
 interface Scope {
   caller: Caller;
   decisions: number;
+  /** Resources this request created (its caller manages them before the grant is committed). */
+  created?: Set<string>;
 }
 
 // One store per process, even when the bundler instantiates this module once per route bundle.
@@ -89,6 +91,16 @@ export async function currentUser(): Promise<UserCaller | null> {
 export function recordDecision(): void {
   const scope = storage.getStore();
   if (scope) scope.decisions++;
+}
+
+/** Remembers that this request created a resource (see authorize.ts: the creator manages it). */
+export function noteCreated(kind: string, id: number): void {
+  const scope = storage.getStore();
+  if (scope) (scope.created ??= new Set()).add(`${kind}:${id}`);
+}
+
+export function createdInScope(kind: string, id: number): boolean {
+  return storage.getStore()?.created?.has(`${kind}:${id}`) ?? false;
 }
 
 /** Decisions made so far in the current scope (the edges check it is > 0 before answering). */

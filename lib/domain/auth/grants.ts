@@ -9,6 +9,7 @@ import { parseExperimentId } from "@/lib/domain/experiments";
 import { notifyAuthChange } from "@/lib/domain/auth/cache";
 import { requireExperiment, requireRegisteredModelId } from "@/lib/domain/auth/authorize";
 import type { PermissionName } from "@/lib/domain/auth/permissions";
+import { noteCreated } from "@/lib/domain/auth/caller";
 
 export type ResourceKind = "experiment" | "registered_model";
 
@@ -146,6 +147,7 @@ export async function listGrants(kind: ResourceKind, ref: string, tx: Tx = db): 
  */
 export async function grantToCreator(kind: ResourceKind, resourceId: number, principalId: number | null, tx: Tx): Promise<void> {
   if (principalId === null) return;
+  noteCreated(kind === "experiment" ? "experiments" : "models", resourceId);
   const t = TABLE[kind];
   await tx.$executeRaw(Prisma.sql`INSERT INTO ${t.table} (${t.key}, principal_id, permission) VALUES (${resourceId}, ${principalId}, 'MANAGE')
     ON CONFLICT (${t.key}, principal_id) DO UPDATE SET permission = 'MANAGE'`);

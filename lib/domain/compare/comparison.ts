@@ -1,4 +1,5 @@
 import "server-only";
+import { requireRuns } from "@/lib/domain/auth/authorize";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { listArtifacts } from "@/lib/domain/artifacts/files";
 import { mapLimit } from "@/lib/domain/map-limit";
@@ -55,6 +56,7 @@ function pivot<R extends { run_id: string; key: string }, T>(rows: R[], index: M
 /** Loads everything the compare page shows for `runIds` (kept in the given order). */
 export async function loadComparison(runIds: string[], tx: Tx = db): Promise<CompareData> {
   const ids = [...new Set(runIds)];
+  await requireRuns(ids, "READ", tx); // one unreadable run refuses the whole comparison
   const found = ids.length
     ? await tx.run.findMany({
         where: { id: { in: ids } },

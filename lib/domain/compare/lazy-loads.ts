@@ -1,4 +1,5 @@
 import "server-only";
+import { requireRuns } from "@/lib/domain/auth/authorize";
 import { db, type Tx } from "@/lib/db";
 import { DomainError, invalidParam } from "@/lib/errors";
 import { readArtifactPreview } from "@/lib/domain/artifacts/files";
@@ -29,6 +30,7 @@ export const MAX_ARTIFACT_DIFF_BYTES = 256 * 1024;
 
 /** The text of the artifact at `path` in each run (for diffing against the baseline's). */
 export async function readArtifactTexts(runIds: string[], path: string, tx: Tx = db): Promise<ArtifactText[]> {
+  await requireRuns(runIds, "READ", tx);
   const rows = await tx.run.findMany({ where: { id: { in: runIds } }, select: { id: true, artifactUri: true } });
   const uri = new Map(rows.map((r) => [r.id, r.artifactUri]));
   return mapLimit(runIds, 8, async (runId): Promise<ArtifactText> => {

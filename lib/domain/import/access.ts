@@ -1,11 +1,11 @@
 import "server-only";
+import { requireAdmin } from "@/lib/domain/auth/authorize";
 
 // Who may import. An import writes runs, models and experiments with ids chosen by another
 // server, bypassing the checks of the public endpoints, so it is an administrator's tool. Every
 // import domain function calls this first; it is the one place the rule lives.
 
-/**
- * Throws unless the caller may run imports. Until Runboard has users (issue 11) every caller is
- * the single local user, who may.
- */
-export async function assertCanImport(): Promise<void> {}
+/** Throws PERMISSION_DENIED unless the caller is an administrator (or auth is off). */
+export async function assertCanImport(): Promise<void> {
+  await requireAdmin();
+}

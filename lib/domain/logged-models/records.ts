@@ -1,5 +1,6 @@
 import "server-only";
-import { db, type Tx } from "@/lib/db";
+import { readableExperimentsSql, requireLoggedModel, requireRuns } from "@/lib/domain/auth/authorize";
+import { db, Prisma, type Tx } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import type { LoggedModelStatus } from "@/lib/generated/prisma/enums";
 
@@ -137,6 +138,7 @@ export async function loadLoggedModels(ids: string[], tx: Tx = db): Promise<Logg
 
 /** The model, or null when unknown (or deleted, unless `allowDeleted`). */
 export async function getLoggedModel(modelId: string, opts: { allowDeleted?: boolean } = {}, tx: Tx = db): Promise<LoggedModelRecord | null> {
+  await requireLoggedModel(modelId, "READ", tx);
   const [m] = await loadLoggedModels([modelId], tx);
   if (!m || (m.lifecycleStage === "deleted" && !opts.allowDeleted)) return null;
   return m;
@@ -163,6 +165,7 @@ async function assertModelExists(tx: Tx, modelId: string): Promise<void> {
  * Models are ordered by creation time.
  */
 export async function listLoggedModelsForRuns(runIds: string[], tx: Tx = db): Promise<Record<string, LoggedModelRecord[]>> {
+  await requireRuns(runIds, "READ", tx);
   const out: Record<string, LoggedModelRecord[]> = Object.fromEntries(runIds.map((id) => [id, []]));
   if (runIds.length === 0) return out;
   const pairs = await tx.$queryRaw<{ run_id: string; model_id: string }[]>`
@@ -170,7 +173,7 @@ export async function listLoggedModelsForRuns(runIds: string[], tx: Tx = db): Pr
       SELECT source_run_id AS run_id, id AS model_id FROM logged_models WHERE source_run_id = ANY(${runIds}::text[])
       UNION
       SELECT run_id, model_id FROM run_model_outputs WHERE run_id = ANY(${runIds}::text[])
-    ) x JOIN logged_models m ON m.id = x.model_id AND m.lifecycle_stage = 'active'
+    ) x JOIN logged_models m ON m.id = x.model_id AND m.lifecycle_stage = 'active' AND ${await readableExperimentsSql(Prisma.sql`m.experiment_id`)}
     ORDER BY m.creation_timestamp_ms, x.model_id`;
   const models = await loadLoggedModels([...new Set(pairs.map((p) => p.model_id))], tx);
   const byId = new Map(models.map((m) => [m.modelId, m]));

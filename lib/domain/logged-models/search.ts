@@ -1,4 +1,5 @@
 import "server-only";
+import { readableExperimentIds } from "@/lib/domain/auth/authorize";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { invalidParam } from "@/lib/errors";
 import { parseExperimentId } from "@/lib/domain/experiments";
@@ -134,7 +135,7 @@ export async function searchLoggedModels(
   if (!hasCreation) order.push(Prisma.sql`m.creation_timestamp_ms DESC`);
   order.push(Prisma.sql`m.id ASC`);
 
-  const experimentIds = input.experimentIds.map(parseExperimentId).filter((x): x is number => x !== null);
+  const experimentIds = (await readableExperimentIds(input.experimentIds.map(parseExperimentId).filter((x): x is number => x !== null)));
   const where: Prisma.Sql[] = [Prisma.sql`m.experiment_id = ANY(${experimentIds}::int[])`, Prisma.sql`m.lifecycle_stage = 'active'`];
   for (const c of clauses) where.push(compileClause(c, datasets));
   if (datasets.length && !clauses.some((c) => c.type === "metric")) {

@@ -1,4 +1,5 @@
 import "server-only";
+import { requireExperiment, requireLoggedModel } from "@/lib/domain/auth/authorize";
 import { randomInt, randomUUID } from "node:crypto";
 import { db, type Tx } from "@/lib/db";
 import { invalidParam, notFound } from "@/lib/errors";
@@ -104,6 +105,7 @@ async function insertParams(tx: Tx, modelId: string, params: KeyValue[]): Promis
 
 /** POST logged-models: a PENDING model whose artifacts live under the experiment's location. */
 export async function createLoggedModel(input: CreateLoggedModelInput, tx: Tx = db): Promise<LoggedModelRecord> {
+  await requireExperiment(input.experimentId, "EDIT");
   validateLoggedModelName(input.name);
   if (input.modelType !== undefined) validateLength("model_type", input.modelType, 500);
   if (input.sourceRunId !== undefined && input.sourceRunId.length > 32) {
@@ -137,6 +139,7 @@ export async function createLoggedModel(input: CreateLoggedModelInput, tx: Tx = 
 
 /** PATCH logged-models/{id}: sets the final status (READY or UPLOAD_FAILED) and last-updated. */
 export async function finalizeLoggedModel(modelId: string, status: LoggedModelStatus, tx: Tx = db): Promise<LoggedModelRecord> {
+  await requireLoggedModel(modelId, "EDIT", tx);
   if (status === "LOGGED_MODEL_STATUS_UNSPECIFIED") {
     throw invalidParam(`Invalid value 'LOGGED_MODEL_STATUS_UNSPECIFIED' for parameter 'status' supplied. Use LOGGED_MODEL_READY or LOGGED_MODEL_UPLOAD_FAILED.`);
   }
@@ -147,12 +150,14 @@ export async function finalizeLoggedModel(modelId: string, status: LoggedModelSt
 
 /** DELETE logged-models/{id}: soft delete. */
 export async function deleteLoggedModel(modelId: string, tx: Tx = db): Promise<void> {
+  await requireLoggedModel(modelId, "MANAGE", tx);
   const n = await tx.$executeRaw`UPDATE logged_models SET lifecycle_stage = 'deleted', last_updated_timestamp_ms = ${now()} WHERE id = ${modelId}`;
   if (n === 0) throw modelNotFound(modelId);
 }
 
 /** PATCH logged-models/{id}/tags: upsert; `mlflow.linkedPrompts` re-links prompt versions. */
 export async function setLoggedModelTags(modelId: string, tags: { key: string; value?: string | null }[], tx: Tx = db): Promise<void> {
+  await requireLoggedModel(modelId, "EDIT", tx);
   const checked = checkTags(tags);
   await inTransaction(tx, async (t) => {
     await assertModelExists(t, modelId);
@@ -162,6 +167,7 @@ export async function setLoggedModelTags(modelId: string, tags: { key: string; v
 
 /** DELETE logged-models/{id}/tags/{key}. */
 export async function deleteLoggedModelTag(modelId: string, key: string, tx: Tx = db): Promise<void> {
+  await requireLoggedModel(modelId, "MANAGE", tx);
   await inTransaction(tx, async (t) => {
     await assertModelExists(t, modelId);
     const n = await t.$executeRaw`DELETE FROM logged_model_tags WHERE model_id = ${modelId} AND key = ${key}`;
@@ -172,6 +178,7 @@ export async function deleteLoggedModelTag(modelId: string, key: string, tx: Tx 
 
 /** POST logged-models/{id}/params. */
 export async function logLoggedModelParams(modelId: string, params: { key: string; value?: string | null }[], tx: Tx = db): Promise<void> {
+  await requireLoggedModel(modelId, "EDIT", tx);
   const checked = checkParams(params);
   await inTransaction(tx, async (t) => {
     await assertModelExists(t, modelId);

@@ -1,4 +1,5 @@
 import "server-only";
+import { readableExperimentsSql, requireRegisteredModel } from "@/lib/domain/auth/authorize";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { guessDirection, type Direction } from "@/lib/metric-direction";
 import type { PromptMetricPoint, PromptMetricsByVersion, VersionMetricStats } from "@/lib/schemas/prompt-metrics";
@@ -18,12 +19,14 @@ export interface PromptMetricKey {
 
 /** Metric keys with a latest value on any active run linked to any version of the prompt. */
 export async function listPromptMetricKeys(promptName: string, tx: Tx = db): Promise<PromptMetricKey[]> {
+  await requireRegisteredModel(promptName, "READ", tx);
+  const runReadable = await readableExperimentsSql(Prisma.sql`r.experiment_id`);
   const rows = await tx.$queryRaw<{ key: string; runs: bigint }[]>(Prisma.sql`
     SELECT lm.key, COUNT(DISTINCT lm.run_id) AS runs
     FROM registered_models rm
     JOIN model_versions mv ON mv.registered_model_id = rm.id
     JOIN prompt_run_links l ON l.prompt_version_id = mv.id
-    JOIN runs r ON r.id = l.run_id AND r.lifecycle_stage = 'active'
+    JOIN runs r ON r.id = l.run_id AND r.lifecycle_stage = 'active' AND ${runReadable}
     JOIN latest_metrics lm ON lm.run_id = r.id
     WHERE rm.name = ${promptName} AND rm.is_prompt
     GROUP BY lm.key
@@ -52,6 +55,8 @@ export function summarize(values: number[]): Pick<VersionMetricStats, "n" | "mea
  * grouped by version with summary statistics and the versions' aliases.
  */
 export async function getPromptMetricsByVersion(promptName: string, metricKey: string, opts: { direction?: Direction } = {}, tx: Tx = db): Promise<PromptMetricsByVersion> {
+  await requireRegisteredModel(promptName, "READ", tx);
+  const runReadable = await readableExperimentsSql(Prisma.sql`r.experiment_id`);
   const [points, aliasRows, latest] = await Promise.all([
     tx.$queryRaw<
       { version: number; run_id: string; run_name: string; experiment_id: number; experiment_name: string; status: string; start_time: bigint; value: number; step: bigint }[]
@@ -61,7 +66,7 @@ export async function getPromptMetricsByVersion(promptName: string, metricKey: s
       FROM registered_models rm
       JOIN model_versions mv ON mv.registered_model_id = rm.id
       JOIN prompt_run_links l ON l.prompt_version_id = mv.id
-      JOIN runs r ON r.id = l.run_id AND r.lifecycle_stage = 'active'
+      JOIN runs r ON r.id = l.run_id AND r.lifecycle_stage = 'active' AND ${runReadable}
       JOIN experiments e ON e.id = r.experiment_id
       JOIN latest_metrics lm ON lm.run_id = r.id AND lm.key = ${metricKey}
       WHERE rm.name = ${promptName} AND rm.is_prompt

@@ -1,4 +1,5 @@
 import "server-only";
+import { readableExperimentsSql, readableRegisteredModelsSql, requireRegisteredModel } from "@/lib/domain/auth/authorize";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { decodePageToken, encodePageToken, pageQueryKey } from "@/lib/domain/search/page-token";
@@ -30,7 +31,7 @@ export async function listPrompts(
   tx: Tx = db,
 ): Promise<{ prompts: PromptListItem[]; nextPageToken?: string }> {
   const maxResults = Math.min(Math.max(input.maxResults ?? 100, 1), 1000);
-  const where: Prisma.Sql[] = [Prisma.sql`rm.is_prompt`];
+  const where: Prisma.Sql[] = [Prisma.sql`rm.is_prompt`, await readableRegisteredModelsSql(Prisma.sql`rm.id`)];
   if (input.query?.trim()) {
     const q = `%${input.query.trim().replace(/[\\%_]/g, (c) => "\\" + c)}%`;
     where.push(Prisma.sql`(rm.name ILIKE ${q} OR rm.description ILIKE ${q})`);
@@ -60,7 +61,11 @@ export async function listPrompts(
     LIMIT ${maxResults + 1} OFFSET ${offset}`;
   const page = rows.slice(0, maxResults);
   const ids = page.map((r) => r.id);
-  // Usage counts for the page, one grouped query per kind (deleted runs / models excluded).
+  // Usage counts for the page, one grouped query per kind (deleted runs / models excluded, and
+  // what the caller may not read).
+  const runReadable = await readableExperimentsSql(Prisma.sql`r.experiment_id`);
+  const modelReadable = await readableExperimentsSql(Prisma.sql`m.experiment_id`);
+  const mvReadable = await readableRegisteredModelsSql(Prisma.sql`o.registered_model_id`);
   const [tags, aliases, runCounts, modelCounts, mvCounts] = await readAll(tx, [
     () => tx.registeredModelTag.findMany({ where: { registeredModelId: { in: ids } }, orderBy: { key: "asc" } }),
     () =>
@@ -72,16 +77,17 @@ export async function listPrompts(
     () => tx.$queryRaw<{ id: number; n: bigint }[]>`
       SELECT mv.registered_model_id AS id, COUNT(DISTINCT l.run_id) AS n FROM model_versions mv
       JOIN prompt_run_links l ON l.prompt_version_id = mv.id
-      JOIN runs r ON r.id = l.run_id AND r.lifecycle_stage = 'active'
+      JOIN runs r ON r.id = l.run_id AND r.lifecycle_stage = 'active' AND ${runReadable}
       WHERE mv.registered_model_id = ANY(${ids}::int[]) GROUP BY mv.registered_model_id`,
     () => tx.$queryRaw<{ id: number; n: bigint }[]>`
       SELECT mv.registered_model_id AS id, COUNT(DISTINCT l.model_id) AS n FROM model_versions mv
       JOIN prompt_logged_model_links l ON l.prompt_version_id = mv.id
-      JOIN logged_models m ON m.id = l.model_id AND m.lifecycle_stage = 'active'
+      JOIN logged_models m ON m.id = l.model_id AND m.lifecycle_stage = 'active' AND ${modelReadable}
       WHERE mv.registered_model_id = ANY(${ids}::int[]) GROUP BY mv.registered_model_id`,
     () => tx.$queryRaw<{ id: number; n: bigint }[]>`
       SELECT mv.registered_model_id AS id, COUNT(DISTINCT l.model_version_id) AS n FROM model_versions mv
       JOIN prompt_model_version_links l ON l.prompt_version_id = mv.id
+      JOIN model_versions o ON o.id = l.model_version_id AND ${mvReadable}
       WHERE mv.registered_model_id = ANY(${ids}::int[]) GROUP BY mv.registered_model_id`,
   ] as const);
   const countOf = (counts: { id: number; n: bigint }[], id: number) => Number(counts.find((c) => c.id === id)?.n ?? 0);
@@ -105,6 +111,7 @@ export async function listPrompts(
 
 /** A prompt with all its versions (newest first); null when there is no such prompt. */
 export async function getPrompt(name: string, tx: Tx = db): Promise<PromptDetail | null> {
+  await requireRegisteredModel(name, "READ", tx);
   const row = await tx.registeredModel.findUnique({
     where: { name },
     include: {
@@ -139,6 +146,7 @@ export async function getPromptOrThrow(name: string, tx: Tx = db): Promise<Promp
  * the prompt, version or alias does not exist.
  */
 export async function getPromptVersion(name: string, versionOrAlias: number | string, tx: Tx = db): Promise<PromptVersionDetail | null> {
+  await requireRegisteredModel(name, "READ", tx);
   const rm = await promptRowOrNull(name, tx);
   if (!rm) return null;
   let id: number | null;

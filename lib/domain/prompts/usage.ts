@@ -1,4 +1,5 @@
 import "server-only";
+import { readableExperimentsSql, readablePromptVersionsSql, readableRegisteredModelsSql, requireLoggedModel, requireRegisteredModel, requireRegisteredModelId, requireRun } from "@/lib/domain/auth/authorize";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { findModelVersionId } from "@/lib/domain/registry/records";
 import { readAll } from "@/lib/domain/tx";
@@ -52,6 +53,11 @@ export interface PromptVersionUsage {
  * models and registered model versions linked to it. Newest version first. One query per kind.
  */
 export async function getPromptUsage(name: string, version?: number, tx: Tx = db): Promise<PromptVersionUsage[]> {
+  await requireRegisteredModel(name, "READ", tx);
+  // Only the users of the prompt the caller may see.
+  const runReadable = await readableExperimentsSql(Prisma.sql`r.experiment_id`);
+  const modelReadable = await readableExperimentsSql(Prisma.sql`m.experiment_id`);
+  const mvReadable = await readableRegisteredModelsSql(Prisma.sql`rm2.id`);
   const versionCond = version !== undefined ? Prisma.sql`AND mv.version = ${version}` : Prisma.empty;
   const versions = await tx.$queryRaw<{ id: number; version: number }[]>`
     SELECT mv.id, mv.version FROM registered_models rm JOIN model_versions mv ON mv.registered_model_id = rm.id
@@ -76,7 +82,7 @@ export async function getPromptUsage(name: string, version?: number, tx: Tx = db
       SELECT l.prompt_version_id AS pv, r.id, r.name, r.experiment_id, e.name AS experiment_name, r.status::text AS status,
              r.start_time, r.end_time, r.user_id, r.lifecycle_stage::text AS lifecycle_stage
       FROM prompt_run_links l
-      JOIN runs r ON r.id = l.run_id AND r.lifecycle_stage = 'active'
+      JOIN runs r ON r.id = l.run_id AND r.lifecycle_stage = 'active' AND ${runReadable}
       JOIN experiments e ON e.id = r.experiment_id
       WHERE l.prompt_version_id = ANY(${ids}::int[])
       ORDER BY r.start_time DESC, r.id`,
@@ -86,7 +92,7 @@ export async function getPromptUsage(name: string, version?: number, tx: Tx = db
       SELECT l.prompt_version_id AS pv, m.id, m.name, m.experiment_id, e.name AS experiment_name, m.source_run_id,
              m.status::text AS status, m.creation_timestamp_ms
       FROM prompt_logged_model_links l
-      JOIN logged_models m ON m.id = l.model_id AND m.lifecycle_stage = 'active'
+      JOIN logged_models m ON m.id = l.model_id AND m.lifecycle_stage = 'active' AND ${modelReadable}
       JOIN experiments e ON e.id = m.experiment_id
       WHERE l.prompt_version_id = ANY(${ids}::int[])
       ORDER BY m.creation_timestamp_ms DESC, m.id`,
@@ -94,7 +100,7 @@ export async function getPromptUsage(name: string, version?: number, tx: Tx = db
       SELECT l.prompt_version_id AS pv, rm2.name, mv2.version, mv2.current_stage, mv2.model_id, mv2.creation_timestamp
       FROM prompt_model_version_links l
       JOIN model_versions mv2 ON mv2.id = l.model_version_id
-      JOIN registered_models rm2 ON rm2.id = mv2.registered_model_id
+      JOIN registered_models rm2 ON rm2.id = mv2.registered_model_id AND ${mvReadable}
       WHERE l.prompt_version_id = ANY(${ids}::int[])
       ORDER BY rm2.name, mv2.version DESC`,
   ] as const);
@@ -139,13 +145,16 @@ export interface RunPrompts {
 
 /** The prompt versions a run uses, directly and through the logged models it produced. */
 export async function getRunPrompts(runId: string, tx: Tx = db): Promise<RunPrompts> {
+  await requireRun(runId, "READ", tx);
+  const pvReadable = await readablePromptVersionsSql(Prisma.sql`l.prompt_version_id`);
+  const modelReadable = await readableExperimentsSql(Prisma.sql`m.experiment_id`);
   const [direct, viaModels] = await readAll(tx, [
-    () => tx.$queryRaw<{ pv: number }[]>`SELECT prompt_version_id AS pv FROM prompt_run_links WHERE run_id = ${runId}`,
+    () => tx.$queryRaw<{ pv: number }[]>`SELECT prompt_version_id AS pv FROM prompt_run_links l WHERE run_id = ${runId} AND ${pvReadable}`,
     () => tx.$queryRaw<{ pv: number; model_id: string; model_name: string }[]>`
       SELECT l.prompt_version_id AS pv, m.id AS model_id, m.name AS model_name
       FROM logged_models m
       JOIN prompt_logged_model_links l ON l.model_id = m.id
-      WHERE m.lifecycle_stage = 'active'
+      WHERE m.lifecycle_stage = 'active' AND ${pvReadable} AND ${modelReadable}
         AND (m.source_run_id = ${runId} OR m.id IN (SELECT model_id FROM run_model_outputs WHERE run_id = ${runId}))
       ORDER BY m.creation_timestamp_ms, m.id`,
   ] as const);
@@ -166,7 +175,9 @@ export async function getRunPrompts(runId: string, tx: Tx = db): Promise<RunProm
 
 /** The prompt versions a logged model uses (its `mlflow.linkedPrompts` tag). */
 export async function getLoggedModelPrompts(modelId: string, tx: Tx = db): Promise<PromptVersionDetail[]> {
-  const rows = await tx.$queryRaw<{ pv: number }[]>`SELECT prompt_version_id AS pv FROM prompt_logged_model_links WHERE model_id = ${modelId}`;
+  await requireLoggedModel(modelId, "READ", tx);
+  const pvReadable = await readablePromptVersionsSql(Prisma.sql`l.prompt_version_id`);
+  const rows = await tx.$queryRaw<{ pv: number }[]>`SELECT prompt_version_id AS pv FROM prompt_logged_model_links l WHERE model_id = ${modelId} AND ${pvReadable}`;
   return (await loadPromptVersionDetails(rows.map((r) => r.pv), tx)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.version - b.version));
 }
 
@@ -174,6 +185,9 @@ export async function getLoggedModelPrompts(modelId: string, tx: Tx = db): Promi
 export async function getModelVersionPrompts(ref: number | { name: string; version: number | string }, tx: Tx = db): Promise<PromptVersionDetail[]> {
   const mvId = typeof ref === "number" ? ref : await findModelVersionId(ref.name, Number(ref.version), tx);
   if (mvId === null) return [];
-  const rows = await tx.$queryRaw<{ pv: number }[]>`SELECT prompt_version_id AS pv FROM prompt_model_version_links WHERE model_version_id = ${mvId}`;
+  const owner = await tx.$queryRaw<{ rm: number }[]>`SELECT registered_model_id AS rm FROM model_versions WHERE id = ${mvId}`;
+  await requireRegisteredModelId(owner[0]?.rm ?? -1, "READ");
+  const pvReadable = await readablePromptVersionsSql(Prisma.sql`l.prompt_version_id`);
+  const rows = await tx.$queryRaw<{ pv: number }[]>`SELECT prompt_version_id AS pv FROM prompt_model_version_links l WHERE model_version_id = ${mvId} AND ${pvReadable}`;
   return (await loadPromptVersionDetails(rows.map((r) => r.pv), tx)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.version - b.version));
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { requireRegisteredModel } from "@/lib/domain/auth/authorize";
 import { db, type Tx } from "@/lib/db";
 import { invalidParam } from "@/lib/errors";
 import { validateLength } from "@/lib/domain/validation";
@@ -33,6 +34,7 @@ export function validateAliasName(alias: string | null | undefined, opts: { allo
 /** POST registered-models/alias: creates or re-points the alias; the version must exist. */
 export async function setRegisteredModelAlias(name: string, alias: string, version: string | number, tx: Tx = db): Promise<void> {
   validateModelName(name);
+  await requireRegisteredModel(name, "EDIT", tx);
   validateAliasName(alias);
   const v = parseVersion(version);
   await inTransaction(tx, async (tx) => {
@@ -50,6 +52,7 @@ export async function setRegisteredModelAlias(name: string, alias: string, versi
 /** DELETE registered-models/alias (a missing alias is fine; the model must exist). */
 export async function deleteRegisteredModelAlias(name: string, alias: string, tx: Tx = db): Promise<void> {
   validateModelName(name);
+  await requireRegisteredModel(name, "MANAGE", tx); // MLflow's asymmetry: deleting an alias needs MANAGE
   validateAliasName(alias);
   const rm = await registeredModelRowOrThrow(name, tx);
   await tx.registeredModelAlias.deleteMany({ where: { registeredModelId: rm.id, alias } });
@@ -63,6 +66,7 @@ const aliasNotFound = (alias: string) => invalidParam(`Registered model alias ${
  */
 export async function getModelVersionByAlias(name: string, alias: string, tx: Tx = db): Promise<ModelVersionRecord> {
   validateModelName(name);
+  await requireRegisteredModel(name, "READ", tx);
   validateAliasName(alias, { allowLatest: true });
   if (alias.toLowerCase() === "latest") {
     const rm = await registeredModelRowOrThrow(name, tx);

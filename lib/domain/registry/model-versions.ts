@@ -1,4 +1,5 @@
 import "server-only";
+import { authenticatedUsername, requireRegisteredModel } from "@/lib/domain/auth/authorize";
 import { db, type Tx } from "@/lib/db";
 import { invalidParam, notFound } from "@/lib/errors";
 import type { CreateModelVersionInput, ModelVersionStage } from "@/lib/schemas/registry";
@@ -34,6 +35,10 @@ import { loggedModelIdOfSource, validateSource } from "@/lib/domain/registry/ver
  */
 export async function createModelVersion(input: CreateModelVersionInput, tx: Tx = db): Promise<ModelVersionRecord> {
   const name = validateModelName(input.name);
+  await requireRegisteredModel(name, "EDIT", tx);
+  // Signed in: the version (a prompt version's author too) is the authenticated user's.
+  const author = await authenticatedUsername();
+  if (author) input = { ...input, userId: author };
   const source = input.source;
   const tags = dedupeTags(input.tags);
   const tagMap = new Map(tags.map((t) => [t.key, t.value]));
@@ -136,6 +141,7 @@ export async function updateModelVersion(
   input: { name: string; version: string | number; description?: string | null },
   tx: Tx = db,
 ): Promise<ModelVersionRecord> {
+  await requireRegisteredModel(input.name, "EDIT", tx);
   validateLength("description", input.description, 5000);
   const { id } = await modelVersionIdOrThrow(input.name, input.version, tx);
   await tx.modelVersion.update({ where: { id }, data: { description: input.description ?? null, lastUpdatedTimestamp: nowMs() } });
@@ -144,6 +150,7 @@ export async function updateModelVersion(
 
 /** model-versions/delete: removes the version, its tags, aliases, prompt row and links. */
 export async function deleteModelVersion(name: string, version: string | number, tx: Tx = db): Promise<void> {
+  await requireRegisteredModel(name, "MANAGE", tx);
   await inTransaction(tx, async (tx) => {
     const { id } = await modelVersionIdOrThrow(name, version, tx);
     const mv = await tx.modelVersion.delete({ where: { id }, select: { registeredModelId: true } });
@@ -163,6 +170,7 @@ export async function transitionModelVersionStage(
   input: { name: string; version: string | number; stage: string; archiveExistingVersions?: boolean },
   tx: Tx = db,
 ): Promise<ModelVersionRecord> {
+  await requireRegisteredModel(input.name, "EDIT", tx);
   const stage = canonicalStage(input.stage);
   if (input.archiveExistingVersions && stage !== "Staging" && stage !== "Production") {
     throw invalidParam(
@@ -189,6 +197,7 @@ export async function transitionModelVersionStage(
  * prompt_versions columns (`mlflow.prompt.text` re-extracts the variables).
  */
 export async function setModelVersionTag(name: string, version: string | number, key: string, value: string, tx: Tx = db): Promise<void> {
+  await requireRegisteredModel(name, "EDIT", tx);
   await inTransaction(tx, async (tx) => {
     const { id } = await modelVersionIdOrThrow(name, version, tx);
     const pv = await tx.promptVersion.findUnique({ where: { modelVersionId: id }, select: { modelVersionId: true } });
@@ -210,6 +219,7 @@ export async function setModelVersionTag(name: string, version: string | number,
 
 /** model-versions/delete-tag (a missing tag is fine, as in MLflow). */
 export async function deleteModelVersionTag(name: string, version: string | number, key: string, tx: Tx = db): Promise<void> {
+  await requireRegisteredModel(name, "MANAGE", tx); // MLflow's asymmetry: deleting a version tag needs MANAGE
   validateKey("key", key);
   await inTransaction(tx, async (tx) => {
     const { id } = await modelVersionIdOrThrow(name, version, tx);
@@ -229,6 +239,7 @@ export async function deleteModelVersionTag(name: string, version: string | numb
  * other source is returned as is.
  */
 export async function getModelVersionDownloadUri(name: string, version: string | number, tx: Tx = db, depth = 0): Promise<string> {
+  await requireRegisteredModel(name, "READ", tx);
   const mv = await getModelVersionOrThrow(name, version, tx);
   const source = mv.source ?? "";
   const modelId = loggedModelIdOfSource(source);

@@ -1,4 +1,5 @@
 import "server-only";
+import { requireRegisteredModel } from "@/lib/domain/auth/authorize";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { invalidParam, notFound } from "@/lib/errors";
 import type { ModelVersionStatus } from "@/lib/generated/prisma/client";
@@ -176,6 +177,7 @@ export function dedupeTags(tags: readonly { key: string; value?: string | null }
 
 export async function getModelVersion(name: string, version: string | number, tx: Tx = db): Promise<ModelVersionRecord | null> {
   validateModelName(name);
+  await requireRegisteredModel(name, "READ", tx);
   const v = parseVersion(version);
   const id = await findModelVersionId(name, v, tx);
   if (id === null) return null;
@@ -189,7 +191,7 @@ export async function getModelVersionOrThrow(name: string, version: string | num
   return rec;
 }
 
-/** The model-version record by row id. */
+/** The model-version record by row id. No permission check: for domain code that checked the model. */
 export async function getModelVersionById(id: number, tx: Tx = db): Promise<ModelVersionRecord | null> {
   const [rec] = await loadModelVersionRecords([id], tx);
   return rec ?? null;

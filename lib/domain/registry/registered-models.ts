@@ -1,4 +1,7 @@
 import "server-only";
+import { authenticatedUsername, creatorPrincipal, requireRegisteredModel, requireSignedIn } from "@/lib/domain/auth/authorize";
+import { grantToCreator } from "@/lib/domain/auth/grants";
+import { forgetLocally } from "@/lib/domain/auth/cache";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { alreadyExists, invalidParam, isUniqueViolation } from "@/lib/errors";
 import type { CreateRegisteredModelInput, RegistryTag } from "@/lib/schemas/registry";
@@ -112,6 +115,7 @@ export const isTrue = (v: string | undefined) => v !== undefined && v.toLowerCas
 
 export async function getRegisteredModel(name: string, tx: Tx = db): Promise<RegisteredModelRecord | null> {
   validateModelName(name);
+  await requireRegisteredModel(name, "READ", tx);
   const row = await findRegisteredModelRow(name, tx);
   if (!row) return null;
   const [rec] = await loadRegisteredModelRecords([row.id], tx);
@@ -119,6 +123,7 @@ export async function getRegisteredModel(name: string, tx: Tx = db): Promise<Reg
 }
 
 export async function getRegisteredModelOrThrow(name: string, tx: Tx = db): Promise<RegisteredModelRecord> {
+  await requireRegisteredModel(name, "READ", tx);
   const row = await registeredModelRowOrThrow(name, tx);
   return (await loadRegisteredModelRecords([row.id], tx))[0];
 }
@@ -129,6 +134,10 @@ export async function getRegisteredModelOrThrow(name: string, tx: Tx = db): Prom
  * wording, including the prompt/model clash message.
  */
 export async function createRegisteredModel(input: CreateRegisteredModelInput, tx: Tx = db): Promise<RegisteredModelRecord> {
+  await requireSignedIn();
+  const creator = await creatorPrincipal();
+  const author = await authenticatedUsername();
+  if (author) input = { ...input, userId: author };
   const name = validateModelName(input.name);
   const tags = dedupeTags(input.tags);
   for (const t of tags) validateRegistryTag("", t.key, t.value);
@@ -141,7 +150,8 @@ export async function createRegisteredModel(input: CreateRegisteredModelInput, t
   const now = nowMs();
   let id: number;
   try {
-    ({ id } = await tx.registeredModel.create({
+    ({ id } = await inTransaction(tx, async (t) => {
+      const created = await t.registeredModel.create({
       data: {
         name,
         isPrompt,
@@ -152,17 +162,23 @@ export async function createRegisteredModel(input: CreateRegisteredModelInput, t
         tags: { create: tags.filter((t) => t.key !== IS_PROMPT_TAG_KEY) },
       },
       select: { id: true },
+      });
+      await grantToCreator("registered_model", created.id, creator, t);
+      return created;
     }));
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     const other = await findRegisteredModelRow(name, db);
     throw nameTaken(name, other?.isPrompt ?? false, isPrompt);
+  } finally {
+    if (creator !== null) forgetLocally({ principal: creator });
   }
   return (await loadRegisteredModelRecords([id], tx))[0];
 }
 
 /** registered-models/rename: versions and aliases follow (they reference the row). */
 export async function renameRegisteredModel(name: string, newName: string, tx: Tx = db): Promise<RegisteredModelRecord> {
+  await requireRegisteredModel(name, "EDIT", tx);
   validateModelName(newName, "new_name");
   return inTransaction(tx, async (tx) => {
     const rm = await registeredModelRowOrThrow(name, tx);
@@ -182,6 +198,7 @@ export async function renameRegisteredModel(name: string, newName: string, tx: T
 
 /** registered-models/update: sets the description (absent → cleared). */
 export async function updateRegisteredModel(input: { name: string; description?: string | null }, tx: Tx = db): Promise<RegisteredModelRecord> {
+  await requireRegisteredModel(input.name, "EDIT", tx);
   validateLength("description", input.description, 5000);
   const rm = await registeredModelRowOrThrow(input.name, tx);
   await tx.registeredModel.update({ where: { id: rm.id }, data: { description: input.description ?? null, lastUpdatedTimestamp: nowMs() } });
@@ -190,12 +207,14 @@ export async function updateRegisteredModel(input: { name: string; description?:
 
 /** registered-models/delete: versions, tags, aliases, prompt rows and links go with it. */
 export async function deleteRegisteredModel(name: string, tx: Tx = db): Promise<void> {
+  await requireRegisteredModel(name, "MANAGE", tx);
   const rm = await registeredModelRowOrThrow(name, tx);
   await tx.registeredModel.delete({ where: { id: rm.id } });
 }
 
 /** registered-models/get-latest-versions: latest version per requested stage (all stages when none). */
 export async function getLatestVersions(name: string, stages?: string[], tx: Tx = db): Promise<ModelVersionRecord[]> {
+  await requireRegisteredModel(name, "READ", tx);
   const wanted = stages?.length ? [...new Set(stages.map(canonicalStage))] : undefined;
   const rm = await registeredModelRowOrThrow(name, tx);
   const latest = await latestVersionIds([rm.id], tx, wanted);
@@ -221,6 +240,7 @@ async function setPromptFlag(rm: { id: number; name: string; isPrompt: boolean }
 /** registered-models/set-tag (key ≤ 250, value ≤ 5000). */
 export async function setRegisteredModelTag(name: string, key: string, value: string, tx: Tx = db): Promise<void> {
   validateModelName(name);
+  await requireRegisteredModel(name, "EDIT", tx);
   validateRegistryTag("", key, value);
   await inTransaction(tx, async (tx) => {
     const rm = await registeredModelRowOrThrow(name, tx);
@@ -236,6 +256,7 @@ export async function setRegisteredModelTag(name: string, key: string, value: st
 /** registered-models/delete-tag (a missing tag is fine, as in MLflow). */
 export async function deleteRegisteredModelTag(name: string, key: string, tx: Tx = db): Promise<void> {
   validateModelName(name);
+  await requireRegisteredModel(name, "EDIT", tx);
   validateKey("key", key);
   await inTransaction(tx, async (tx) => {
     const rm = await registeredModelRowOrThrow(name, tx);

@@ -1,4 +1,5 @@
 import "server-only";
+import { readableRegisteredModelsSql } from "@/lib/domain/auth/authorize";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { invalidParam } from "@/lib/errors";
 import type { SearchModelVersionsInput, SearchRegisteredModelsInput } from "@/lib/schemas/registry";
@@ -67,6 +68,7 @@ export async function searchModelVersions(
     }
   }
   if (!isQueryingPrompts(clauses)) where.push(Prisma.sql`NOT rm.is_prompt`);
+  where.push(await readableRegisteredModelsSql(Prisma.sql`rm.id`));
 
   const orderBy = input.orderBy?.length ? input.orderBy : ["last_updated_timestamp DESC", "name ASC", "version_number DESC"];
   const order: Prisma.Sql[] = [];
@@ -136,6 +138,7 @@ export async function searchRegisteredModels(
     }
   }
   if (!isQueryingPrompts(clauses)) where.push(Prisma.sql`NOT rm.is_prompt`);
+  where.push(await readableRegisteredModelsSql(Prisma.sql`rm.id`));
 
   const columns: Record<string, Prisma.Sql> = {
     name: Prisma.sql`rm.name`,

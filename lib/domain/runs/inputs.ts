@@ -1,4 +1,5 @@
 import "server-only";
+import { requireRun } from "@/lib/domain/auth/authorize";
 import { db, type Tx } from "@/lib/db";
 import { invalidParam, notFound } from "@/lib/errors";
 import { logDatasetInputs, validateDatasetInputs } from "@/lib/domain/datasets";
@@ -14,6 +15,7 @@ import { recordKeys, writeTags } from "@/lib/domain/runs/tags";
 
 /** runs/log-inputs: datasets (de-duplicated per experiment) and logged models used by the run. */
 export async function logInputs(input: LogInputsInput, tx: Tx = db): Promise<void> {
+  await requireRun(input.runId, "EDIT", tx);
   validateRunIdFormat(input.runId);
   const datasets = input.datasets ?? [];
   validateDatasetInputs(datasets);
@@ -31,6 +33,7 @@ export async function logInputs(input: LogInputsInput, tx: Tx = db): Promise<voi
 
 /** runs/outputs: the run produced these logged models (at these steps). */
 export async function logOutputs(input: LogOutputsInput, tx: Tx = db): Promise<void> {
+  await requireRun(input.runId, "EDIT", tx);
   const models = input.models.map((m) => ({ modelId: m.modelId, step: String(toBigInt(m.step, 0n)) }));
   await inTransaction(tx, async (t) => {
     const run = await activeRunOrThrow(t, input.runId);
@@ -51,6 +54,7 @@ async function assertModelsExist(tx: Tx, modelIds: string[]): Promise<void> {
 
 /** Legacy runs/log-model: appends the MLmodel dict to the run tag mlflow.log-model.history. */
 export async function logModel(input: { runId: string; modelJson: string }, tx: Tx = db): Promise<void> {
+  await requireRun(input.runId, "EDIT", tx);
   let model: unknown;
   try {
     model = JSON.parse(input.modelJson);

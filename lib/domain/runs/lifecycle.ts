@@ -1,4 +1,5 @@
 import "server-only";
+import { authenticatedUsername, requireExperiment, requireRun } from "@/lib/domain/auth/authorize";
 import { randomInt, randomUUID } from "node:crypto";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { invalidParam, notFound } from "@/lib/errors";
@@ -40,6 +41,10 @@ function artifactUriFor(location: string, runId: string): string {
 
 export async function createRun(input: CreateRunInput, tx: Tx = db): Promise<FullRun> {
   const experimentId = input.experimentId || "0";
+  await requireExperiment(experimentId, "EDIT");
+  // Signed in: the run is the authenticated user's, whatever the client claims (mlflow.user).
+  const author = await authenticatedUsername();
+  if (author) input = { ...input, userId: author, tags: [...(input.tags ?? []).filter((t) => t.key !== "mlflow.user"), { key: "mlflow.user", value: author }] };
   const experiment = await getExperiment(experimentId, tx);
   if (!experiment) throw notFound(`No Experiment with id=${experimentId} exists`);
   assertExperimentActive(experiment);
@@ -82,6 +87,7 @@ export async function createRun(input: CreateRunInput, tx: Tx = db): Promise<Ful
 
 /** runs/update: status, end time and/or name (the name also rewrites the mlflow.runName tag). */
 export async function updateRun(input: UpdateRunInput, tx: Tx = db): Promise<RunInfoRecord> {
+  await requireRun(input.runId, "EDIT", tx);
   const runName = input.runName ? validateRunName("run_name", input.runName) : undefined;
   return inTransaction(tx, async (t) => {
     const run = await activeRunOrThrow(t, input.runId);
@@ -96,11 +102,13 @@ export async function updateRun(input: UpdateRunInput, tx: Tx = db): Promise<Run
 
 /** Soft delete (deleted runs can still be read). */
 export async function deleteRun(runId: string, tx: Tx = db): Promise<void> {
+  await requireRun(runId, "MANAGE", tx);
   const n = await tx.$executeRaw`UPDATE runs SET lifecycle_stage = 'deleted', deleted_time = ${now()} WHERE id = ${runId}`;
   if (n === 0) throw noSuchRun(runId);
 }
 
 export async function restoreRun(runId: string, tx: Tx = db): Promise<void> {
+  await requireRun(runId, "MANAGE", tx);
   const n = await tx.$executeRaw`UPDATE runs SET lifecycle_stage = 'active', deleted_time = NULL WHERE id = ${runId}`;
   if (n === 0) throw noSuchRun(runId);
 }

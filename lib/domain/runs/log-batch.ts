@@ -1,4 +1,5 @@
 import "server-only";
+import { requireRun } from "@/lib/domain/auth/authorize";
 import { db, getPool, Prisma, type Tx } from "@/lib/db";
 import { invalidParam } from "@/lib/errors";
 import { inTransaction, isRootClient } from "@/lib/domain/tx";
@@ -144,6 +145,7 @@ function metricsStatement(runId: string, metrics: PreparedMetric[], extraKeys: {
  */
 export async function logBatch(input: LogBatchInput, tx: Tx = db, single?: Single): Promise<void> {
   const runId = input.runId;
+  await requireRun(runId, "EDIT", tx);
   if (!single) validateRunIdFormat(runId);
   const metrics = prepareMetrics(input.metrics ?? [], single);
   const params = (input.params ?? []).map((p, i) => {

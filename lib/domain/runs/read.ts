@@ -1,4 +1,5 @@
 import "server-only";
+import { readableExperimentIds, requireRun } from "@/lib/domain/auth/authorize";
 import { db, type Tx } from "@/lib/db";
 import { loadDatasetInputs } from "@/lib/domain/datasets";
 import { searchRunIds } from "@/lib/domain/search/run-query";
@@ -9,7 +10,7 @@ import { findRunRow, noSuchRun, toInfo, type FullRun, type RunInfoRecord } from 
 // runs/search itself (ids from the SQL compiler in lib/domain/search/run-query.ts, then the same
 // batched loader).
 
-/** Full runs (info, params, tags, latest metrics, inputs, outputs) in the given order; unknown ids are skipped. */
+/** Full runs (info, params, tags, latest metrics, inputs, outputs) in the given order; unknown ids are skipped. No permission check: give ids the caller may read. */
 export async function loadRuns(runIds: string[], tx: Tx = db): Promise<FullRun[]> {
   const ids = [...new Set(runIds)];
   if (!ids.length) return [];
@@ -55,6 +56,7 @@ export async function loadRuns(runIds: string[], tx: Tx = db): Promise<FullRun[]
 
 /** The full run (deleted runs too), or null. */
 export async function getRun(runId: string, tx: Tx = db): Promise<FullRun | null> {
+  await requireRun(runId, "READ", tx);
   const [run] = await loadRuns([runId], tx);
   return run ?? null;
 }
@@ -67,6 +69,7 @@ export async function getRunOrThrow(runId: string, tx: Tx = db): Promise<FullRun
 
 /** Just the run info, or null. */
 export async function getRunInfo(runId: string, tx: Tx = db): Promise<RunInfoRecord | null> {
+  await requireRun(runId, "READ", tx);
   const row = await tx.run.findUnique({ where: { id: runId } });
   return row ? toInfo(row) : null;
 }
@@ -80,7 +83,8 @@ export interface RunPage {
 export async function searchRuns(input: SearchRunsInput, tx: Tx = db): Promise<RunPage> {
   const page = await searchRunIds(
     {
-      experimentIds: input.experimentIds,
+      // MLflow's rule: experiments the caller may not read are silently dropped from the request.
+      experimentIds: await readableExperimentIds(input.experimentIds),
       filter: input.filter,
       runViewType: input.runViewType ?? "ACTIVE_ONLY",
       orderBy: input.orderBy,
@@ -95,6 +99,7 @@ export async function searchRuns(input: SearchRunsInput, tx: Tx = db): Promise<R
 
 /** The experiment id (integer) of a run, or null when the run does not exist. */
 export async function getRunExperimentId(runId: string, tx: Tx = db): Promise<number | null> {
+  await requireRun(runId, "READ", tx);
   const run = await findRunRow(tx, runId);
   return run ? run.experimentId : null;
 }

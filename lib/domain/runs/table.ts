@@ -1,4 +1,5 @@
 import "server-only";
+import { readableExperimentsSql, requireExperiment, requireRun } from "@/lib/domain/auth/authorize";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { FilterSyntaxError, parseFilter, RUN_GRAMMAR } from "@/lib/domain/search/filter";
@@ -69,6 +70,7 @@ function keyColumns(columns: string[]): Record<KeyKind, string[]> {
 }
 
 export async function getRunTablePage(req: RunTableRequest, tx: Tx = db): Promise<RunTablePage> {
+  await requireExperiment(req.experimentId, "READ");
   const filterError = checkRunFilter(req.filter);
   if (filterError) return { ok: false, error: filterError };
   const pageSize = Math.min(Math.max(req.pageSize ?? 100, 1), MAX_PAGE_SIZE);
@@ -160,6 +162,7 @@ export async function getRunTablePage(req: RunTableRequest, tx: Tx = db): Promis
 
 /** How many runs the table's filter matches (null when the filter does not parse). */
 export async function countRunTable(req: { experimentId: string; filter?: string; view?: RunsView }, tx: Tx = db): Promise<number | null> {
+  await requireExperiment(req.experimentId, "READ");
   try {
     return await countRuns({ experimentIds: [req.experimentId], filter: req.filter, runViewType: runViewType(req.view ?? "active") }, tx);
   } catch (e) {
@@ -192,6 +195,7 @@ export async function searchExperimentKeys(
   opts: { query?: string; kind?: KeyKind; offset?: number; limit?: number } = {},
   tx: Tx = db,
 ): Promise<KeySearchResult> {
+  await requireExperiment(experimentId, "READ");
   const id = Number(experimentId);
   const empty = { keys: [], counts: { metric: 0, param: 0, tag: 0 }, total: 0 };
   if (!Number.isInteger(id) || id < 0 || id > 2_147_483_647) return empty;
@@ -218,6 +222,7 @@ export async function searchExperimentKeys(
  * metrics before `system/…` ones) and a couple of params.
  */
 export async function defaultRunColumns(experimentId: string, tx: Tx = db): Promise<string[]> {
+  await requireExperiment(experimentId, "READ");
   const id = Number(experimentId);
   if (!Number.isInteger(id)) return [...DEFAULT_ATTRIBUTE_COLUMNS];
   const rows = await tx.$queryRaw<ExperimentKey[]>`
@@ -240,6 +245,7 @@ export async function columnsThatVary(
   req: { experimentId: string; filter?: string; view?: RunsView; columns: string[] },
   tx: Tx = db,
 ): Promise<string[] | null> {
+  await requireExperiment(req.experimentId, "READ");
   let compiled;
   try {
     compiled = prepareRunSearch({ experimentIds: [req.experimentId], filter: req.filter, runViewType: runViewType(req.view ?? "active"), maxResults: 1 }).compiled;
@@ -315,11 +321,13 @@ export interface RunFamily {
 /** A run's parent and (the first few of) its nested runs, through the parent_run_id index. */
 export async function getRunFamily(runId: string, parentRunId: string | null, limit = 20, tx: Tx = db): Promise<RunFamily> {
   type Row = { id: string; name: string; status: RunTableRow["status"]; start_time: bigint; lifecycle_stage: "active" | "deleted" };
+  await requireRun(runId, "READ", tx);
+  const readable = await readableExperimentsSql(Prisma.sql`experiment_id`);
   const [parents, children, count] = await Promise.all([
-    parentRunId ? tx.$queryRaw<Row[]>`SELECT id, name, status, start_time, lifecycle_stage FROM runs WHERE id = ${parentRunId}` : Promise.resolve([] as Row[]),
-    tx.$queryRaw<Row[]>`SELECT id, name, status, start_time, lifecycle_stage FROM runs WHERE parent_run_id = ${runId}
+    parentRunId ? tx.$queryRaw<Row[]>`SELECT id, name, status, start_time, lifecycle_stage FROM runs WHERE id = ${parentRunId} AND ${readable}` : Promise.resolve([] as Row[]),
+    tx.$queryRaw<Row[]>`SELECT id, name, status, start_time, lifecycle_stage FROM runs WHERE parent_run_id = ${runId} AND ${readable}
       ORDER BY start_time DESC, id LIMIT ${limit}`,
-    tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM runs WHERE parent_run_id = ${runId}`,
+    tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM runs WHERE parent_run_id = ${runId} AND ${readable}`,
   ]);
   const member = (r: Row): RunFamilyMember => ({ id: r.id, name: r.name, status: r.status, startTime: Number(r.start_time), lifecycleStage: r.lifecycle_stage });
   return { parent: parents[0] ? member(parents[0]) : null, children: children.map(member), childCount: count[0]?.n ?? 0 };

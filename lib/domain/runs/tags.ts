@@ -1,4 +1,5 @@
 import "server-only";
+import { requireRun } from "@/lib/domain/auth/authorize";
 import { db, type Tx } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { LINKED_PROMPTS_TAG, syncRunPromptLinks } from "@/lib/domain/prompts/links";
@@ -53,6 +54,7 @@ export async function recordKeys(tx: Tx, experimentId: number, kinds: string[], 
 }
 
 export async function deleteTag(input: { runId: string; key: string }, tx: Tx = db): Promise<void> {
+  await requireRun(input.runId, "EDIT", tx);
   await inTransaction(tx, async (t) => {
     const run = await activeRunOrThrow(t, input.runId);
     const n = await t.$executeRaw`DELETE FROM run_tags WHERE run_id = ${run.id} AND key = ${input.key}`;

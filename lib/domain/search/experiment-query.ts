@@ -18,6 +18,8 @@ export interface SearchExperimentIdsOptions {
   orderBy?: string[];
   maxResults?: number;
   pageToken?: string;
+  /** An extra condition on `e` (the caller's readable experiments, lib/domain/auth/authorize.ts). */
+  restrict?: Prisma.Sql;
 }
 
 export const SEARCH_EXPERIMENTS_DEFAULT_MAX_RESULTS = 1000;
@@ -60,6 +62,7 @@ export async function searchExperimentIds(
   const where: Prisma.Sql[] = [];
   if (viewType === "ACTIVE_ONLY") where.push(Prisma.sql`e.lifecycle_stage = 'active'`);
   else if (viewType === "DELETED_ONLY") where.push(Prisma.sql`e.lifecycle_stage = 'deleted'`);
+  if (opts.restrict) where.push(opts.restrict);
   for (const c of clauses) {
     if (c.type === "tag") {
       let alias = tagAlias.get(c.key);

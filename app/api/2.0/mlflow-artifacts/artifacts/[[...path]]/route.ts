@@ -1,13 +1,18 @@
 import { deleteArtifacts, getArtifactFile, listArtifactDirectory, putArtifact } from "@/lib/domain/artifacts/files";
 import { contentLength, fileResponse, listArtifactDirectoryRequest, toDirectoryListing } from "@/lib/mlflow/artifacts";
 import { handleError, queryToObject } from "@/lib/mlflow/route";
+import { withRequestCaller } from "@/lib/auth/scope";
 
 // Proxied artifact service (spec §6.2). Bodies are raw bytes, never JSON; errors are MLflow JSON.
 // GET …/artifacts?path=<dir> lists (basenames); GET …/artifacts/<path> downloads.
 
 type Ctx = { params: Promise<{ path?: string[] }> };
 
-export async function GET(req: Request, ctx: Ctx) {
+export const GET = (req: Request, ctx: Ctx) => withRequestCaller(req, () => get(req, ctx)).catch(handleError);
+export const PUT = (req: Request, ctx: Ctx) => withRequestCaller(req, () => put(req, ctx)).catch(handleError);
+export const DELETE = (req: Request, ctx: Ctx) => withRequestCaller(req, () => del(req, ctx)).catch(handleError);
+
+async function get(req: Request, ctx: Ctx) {
   try {
     const { path } = await ctx.params;
     if (path?.length) return await fileResponse(await getArtifactFile(path), req);
@@ -18,7 +23,7 @@ export async function GET(req: Request, ctx: Ctx) {
   }
 }
 
-export async function PUT(req: Request, ctx: Ctx) {
+async function put(req: Request, ctx: Ctx) {
   try {
     const { path } = await ctx.params;
     await putArtifact(path ?? [], req.body, { size: contentLength(req) });
@@ -28,7 +33,7 @@ export async function PUT(req: Request, ctx: Ctx) {
   }
 }
 
-export async function DELETE(_req: Request, ctx: Ctx) {
+async function del(_req: Request, ctx: Ctx) {
   try {
     const { path } = await ctx.params;
     await deleteArtifacts(path ?? []);
