@@ -6,7 +6,7 @@ import path from "node:path";
 export const APP_DIR = path.resolve(import.meta.dirname, "../../app");
 export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
-type Handler = (req: Request, ctx?: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+type Handler = (req: Request, ctx?: { params: Promise<Record<string, string | string[] | undefined>> }) => Promise<Response>;
 
 export interface DiscoveredRoute {
   file: string;
