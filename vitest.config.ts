@@ -15,6 +15,7 @@ const resolve = {
 };
 const shared = {
   environment: "node" as const,
+  setupFiles: ["tests/next-runtime.ts"],
   exclude: ["node_modules/**", ".next/**", "e2e/**", ".runboard/**"],
   testTimeout: 60_000,
   hookTimeout: 120_000,
@@ -27,7 +28,7 @@ export default defineConfig({
     globalSetup: ["tests/global-setup.ts"],
     projects: [
       { resolve, test: { ...shared, name: "local", include: ["**/*.test.ts"] } },
-      { resolve, test: { ...shared, name: "s3", include: ARTIFACT_SUITES, globalSetup: ["tests/s3-global-setup.ts"], setupFiles: ["tests/s3-setup.ts"] } },
+      { resolve, test: { ...shared, name: "s3", include: ARTIFACT_SUITES, globalSetup: ["tests/s3-global-setup.ts"], setupFiles: ["tests/next-runtime.ts", "tests/s3-setup.ts"] } },
     ],
   },
 });

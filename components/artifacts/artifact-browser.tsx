@@ -36,8 +36,8 @@ export function ArtifactBrowser({ runId, rootFiles, initialPath, rootUri }: { ru
 
   const fetchDir = useCallback(
     (dir: string) =>
-      listRunArtifactsAction(runId, dir).then(
-        (r) => setListings((l) => ({ ...l, [dir]: r.ok ? { status: "ok", files: r.files } : { status: "error", message: r.message } })),
+      listRunArtifactsAction({ runId, path: dir }).then(
+        (r) => setListings((l) => ({ ...l, [dir]: r.ok ? { status: "ok", files: r.data } : { status: "error", message: r.message ?? "Could not list this folder" } })),
         () => setListings((l) => ({ ...l, [dir]: { status: "error", message: "Could not list this folder" } })),
       ),
     [runId],

@@ -56,8 +56,8 @@ function LoadedPreview({ runId, path, ext }: { runId: string; path: string; ext:
   const [state, setState] = useState<{ status: "loading" } | { status: "error"; message: string } | { status: "ok"; preview: ArtifactPreviewData }>({ status: "loading" });
   useEffect(() => {
     let live = true;
-    previewArtifactAction(runId, path).then(
-      (r) => live && setState(r.ok ? { status: "ok", preview: r.preview } : { status: "error", message: r.message }),
+    previewArtifactAction({ runId, path }).then(
+      (r) => live && setState(r.ok ? { status: "ok", preview: r.data } : { status: "error", message: r.message ?? "Could not load the preview" }),
       (e: unknown) => live && setState({ status: "error", message: e instanceof Error ? e.message : "Could not load the preview" }),
     );
     return () => {

@@ -34,8 +34,12 @@ export function MetricChart({ runId, metricKey, latest, xAxis, height = 200 }: {
   useEffect(() => {
     if (!visible) return;
     let live = true;
-    getMetricSeriesAction(runId, metricKey).then(
-      (s) => live && setSeries(s),
+    getMetricSeriesAction({ runId, key: metricKey }).then(
+      (r) => {
+        if (!live) return;
+        if (r.ok) setSeries(r.data);
+        else setError(r.message ?? "Could not load the history");
+      },
       (e: unknown) => live && setError(e instanceof Error ? e.message : "Could not load the history"),
     );
     return () => {

@@ -279,7 +279,7 @@ export function PromptEditor({
           </div>
         )}
 
-        {state.message && !state.ok && (
+        {state.message && !state.ok && !Object.values(fe).some((m) => m?.length) && (
           <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-300">
             {state.message}
           </p>

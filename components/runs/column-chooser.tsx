@@ -87,13 +87,15 @@ function ChooserPanel({
     async (q: string, t: Tab, offset: number) => {
       const id = ++requestId.current;
       setLoading(true);
-      const r = await searchExperimentKeysAction(experimentId, { query: q, kind: t === "all" ? undefined : t, offset, limit: PAGE });
+      const res = await searchExperimentKeysAction({ experimentId, query: q, kind: t === "all" ? undefined : t, offset, limit: PAGE });
       if (id !== requestId.current) return;
+      setLoading(false);
+      loadingMore.current = false;
+      if (!res.ok) return;
+      const r = res.data;
       setRows((prev) => (offset === 0 ? r.keys : [...prev, ...r.keys]));
       setCounts(r.counts);
       setMatchTotal(r.total);
-      setLoading(false);
-      loadingMore.current = false;
     },
     [experimentId],
   );

@@ -241,8 +241,8 @@ function useSuggestions(experimentId: string) {
     if (ctx.mode === "attribute") return show(ctx, ATTRIBUTE_KEYS.filter((x) => x.includes(p)));
     const id = ++request.current;
     timer.current = setTimeout(async () => {
-      const r = await searchExperimentKeysAction(experimentId, { query: ctx.partial, kind: ctx.kind, limit: 9 });
-      if (id === request.current) show(ctx, r.keys.map((k) => k.key));
+      const r = await searchExperimentKeysAction({ experimentId, query: ctx.partial, kind: ctx.kind, limit: 9 });
+      if (id === request.current && r.ok) show(ctx, r.data.keys.map((k) => k.key));
     }, 120);
   };
   return { suggestions, active, setActive, context, update, close };

@@ -1,79 +1,49 @@
 "use server";
-// Server actions for the experiments UI. Each parses its form, calls the same domain function
-// as the REST API (so the same MLflow validation applies) and returns a result the form shows
-// inline; unexpected errors are thrown to the nearest error.tsx.
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
+// Server actions for the experiments UI, each through lib/actions/action.ts (zod schema from
+// lib/schemas/experiment.ts → the same domain function as the REST API → result, revalidate).
 import { createExperiment, deleteExperiment, deleteExperimentTag, restoreExperiment, setExperimentTag, updateExperiment } from "@/lib/domain/experiments";
-import { actionFailure, formText, type ActionResult } from "@/lib/actions/result";
-import { createExperimentSchema, setExperimentTagSchema, updateExperimentSchema } from "@/lib/schemas/experiment";
+import { callAction, formAction, type Revalidate } from "@/lib/actions/action";
+import type { ActionResult } from "@/lib/actions/result";
+import {
+  createExperimentSchema,
+  deleteExperimentTagSchema,
+  experimentRefSchema,
+  setExperimentTagSchema,
+  updateExperimentSchema,
+} from "@/lib/schemas/experiment";
+
+/** Every experiment page (list, runs table, run pages) shows names and tags. */
+const EXPERIMENT_PAGES: Revalidate[] = [{ path: "/experiments", layout: true }];
 
 export async function createExperimentAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
-  const values = { name: formText(form, "name"), artifactLocation: formText(form, "artifactLocation") };
-  let id: string;
-  try {
-    const input = createExperimentSchema.parse({ name: values.name, artifactLocation: values.artifactLocation.trim() || undefined });
-    id = (await createExperiment(input)).experimentId;
-  } catch (e) {
-    const r = actionFailure(e, "name", values);
-    if (r.message?.toLowerCase().includes("artifact")) return { ...r, fieldErrors: { artifactLocation: [r.message] } };
-    return r;
-  }
-  revalidatePath("/experiments");
-  redirect(`/experiments/${id}`);
+  return formAction(form, createExperimentSchema, {
+    run: createExperiment,
+    errorField: (message) => (message.toLowerCase().includes("artifact") ? "artifactLocation" : "name"),
+    revalidate: () => ["/experiments"],
+    redirectTo: (_, experiment) => `/experiments/${experiment.experimentId}`,
+  });
 }
 
 export async function renameExperimentAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
-  const values = { experimentId: formText(form, "experimentId"), newName: formText(form, "newName") };
-  try {
-    await updateExperiment(updateExperimentSchema.parse(values));
-  } catch (e) {
-    return actionFailure(e, "newName", values);
-  }
-  revalidatePath("/experiments", "layout");
-  return { ok: true };
+  return formAction(form, updateExperimentSchema, { run: updateExperiment, errorField: "newName", revalidate: () => EXPERIMENT_PAGES });
 }
 
-export async function deleteExperimentAction(experimentId: string): Promise<ActionResult> {
-  try {
-    await deleteExperiment(experimentId);
-  } catch (e) {
-    return actionFailure(e, "experimentId");
-  }
-  revalidatePath("/experiments", "layout");
-  return { ok: true };
+export async function deleteExperimentAction(experimentId: string): Promise<ActionResult<void>> {
+  return callAction({ experimentId }, experimentRefSchema, { run: (i) => deleteExperiment(i.experimentId), revalidate: () => EXPERIMENT_PAGES });
 }
 
-export async function restoreExperimentAction(experimentId: string): Promise<ActionResult> {
-  try {
-    await restoreExperiment(experimentId);
-  } catch (e) {
-    return actionFailure(e, "experimentId");
-  }
-  revalidatePath("/experiments", "layout");
-  return { ok: true };
+export async function restoreExperimentAction(experimentId: string): Promise<ActionResult<void>> {
+  return callAction({ experimentId }, experimentRefSchema, { run: (i) => restoreExperiment(i.experimentId), revalidate: () => EXPERIMENT_PAGES });
 }
 
 export async function setExperimentTagAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
-  const values = { experimentId: formText(form, "experimentId"), key: formText(form, "key"), value: formText(form, "value") };
-  try {
-    const input = setExperimentTagSchema.parse({ ...values, key: values.key.trim() });
-    await setExperimentTag(input);
-  } catch (e) {
-    const r = actionFailure(e, "key", values);
-    if (r.message?.includes("'value'")) return { ...r, fieldErrors: { value: [r.message] } };
-    return r;
-  }
-  revalidatePath("/experiments", "layout");
-  return { ok: true };
+  return formAction(form, setExperimentTagSchema, {
+    run: setExperimentTag,
+    errorField: (message) => (message.includes("'value'") ? "value" : "key"),
+    revalidate: () => EXPERIMENT_PAGES,
+  });
 }
 
-export async function deleteExperimentTagAction(experimentId: string, key: string): Promise<ActionResult> {
-  try {
-    await deleteExperimentTag({ experimentId, key });
-  } catch (e) {
-    return actionFailure(e, "key");
-  }
-  revalidatePath("/experiments", "layout");
-  return { ok: true };
+export async function deleteExperimentTagAction(experimentId: string, key: string): Promise<ActionResult<void>> {
+  return callAction({ experimentId, key }, deleteExperimentTagSchema, { run: deleteExperimentTag, errorField: "key", revalidate: () => EXPERIMENT_PAGES });
 }

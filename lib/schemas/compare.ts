@@ -142,5 +142,3 @@ export const setMetricDirectionSchema = z.object({
   direction: z.enum(["higher", "lower"]),
 });
 export type SetMetricDirectionInput = z.input<typeof setMetricDirectionSchema>;
-
-export type ActionResult<T = undefined> = { ok: true; data: T } | { ok: false; message: string };

@@ -1,6 +1,7 @@
 // camelCase inputs of the experiment domain functions, shared by REST adapters, server actions
 // and forms. MLflow's own rules (§9: name length, tag limits) are enforced by the domain.
 import { z } from "zod";
+import { deleteTagSchema, setTagSchema } from "@/lib/schemas/tag";
 
 export const keyValueSchema = z.object({ key: z.string(), value: z.string().optional() });
 export type KeyValueInput = z.infer<typeof keyValueSchema>;
@@ -8,27 +9,31 @@ export type KeyValueInput = z.infer<typeof keyValueSchema>;
 export const viewTypeSchema = z.enum(["ACTIVE_ONLY", "DELETED_ONLY", "ALL"]);
 export type ViewType = z.infer<typeof viewTypeSchema>;
 
+export const experimentIdField = z.string().trim().min(1, "An experiment id is required").max(20);
+
 export const createExperimentSchema = z.object({
   name: z.string().trim().min(1, "Name is required"),
-  artifactLocation: z.string().optional(),
+  /** A form's empty field means "the default location". */
+  artifactLocation: z
+    .string()
+    .transform((v) => v.trim() || undefined)
+    .optional(),
   tags: z.array(keyValueSchema).optional(),
 });
 export type CreateExperimentInput = z.infer<typeof createExperimentSchema>;
 
 export const updateExperimentSchema = z.object({
-  experimentId: z.string().min(1),
+  experimentId: experimentIdField,
   newName: z.string().trim().min(1, "Name is required"),
 });
 export type UpdateExperimentInput = z.infer<typeof updateExperimentSchema>;
 
-export const setExperimentTagSchema = z.object({
-  experimentId: z.string().min(1),
-  key: z.string().min(1),
-  value: z.string().optional(),
-});
-export type SetExperimentTagInput = z.infer<typeof setExperimentTagSchema>;
+export const experimentRefSchema = z.object({ experimentId: experimentIdField });
 
-export const deleteExperimentTagSchema = z.object({ experimentId: z.string().min(1), key: z.string().min(1) });
+export const setExperimentTagSchema = setTagSchema({ experimentId: experimentIdField });
+export type SetExperimentTagInput = z.input<typeof setExperimentTagSchema>;
+
+export const deleteExperimentTagSchema = deleteTagSchema({ experimentId: experimentIdField });
 export type DeleteExperimentTagInput = z.infer<typeof deleteExperimentTagSchema>;
 
 export const searchExperimentsSchema = z.object({

@@ -3,6 +3,7 @@
 // The domain re-checks MLflow's business rules (tag keys, lengths, alias names); these schemas
 // only fix the shapes.
 import { z } from "zod";
+import { deleteTagSchema, setTagSchema } from "@/lib/schemas/tag";
 
 export const registryTagSchema = z.object({ key: z.string(), value: z.string() });
 export type RegistryTag = z.infer<typeof registryTagSchema>;
@@ -44,3 +45,18 @@ export interface SearchModelVersionsInput {
   orderBy?: string[];
   pageToken?: string;
 }
+
+// ───────────────────────────── UI server actions ─────────────────────────────
+
+/** A registered model (or prompt) named by a form; the domain says whether it exists. */
+export const modelRef = { name: z.string().min(1, "A name is required").max(256) };
+/** A version number or its text ("3"); the registry parses it as MLflow does. */
+export const versionField = z.string().trim().min(1, "A version is required").max(20);
+
+/** Point an alias at a version (of a registered model or a prompt). */
+export const setAliasSchema = z.object({ ...modelRef, alias: z.string().trim().min(1, "Enter an alias name.").max(255), version: versionField });
+export const deleteAliasSchema = z.object({ ...modelRef, alias: z.string().min(1).max(255) });
+export const setModelTagSchema = setTagSchema(modelRef);
+export const deleteModelTagSchema = deleteTagSchema(modelRef);
+export const setModelVersionTagSchema = setTagSchema({ ...modelRef, version: versionField });
+export const deleteModelVersionTagSchema = deleteTagSchema({ ...modelRef, version: versionField });

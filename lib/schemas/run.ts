@@ -3,6 +3,7 @@
 // ±Infinity. MLflow's own rules (§9) are enforced by the domain, with MLflow's messages.
 import { z } from "zod";
 import { keyValueSchema, viewTypeSchema } from "@/lib/schemas/experiment";
+import { deleteTagSchema, setTagSchema } from "@/lib/schemas/tag";
 
 export const runStatusSchema = z.enum(["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"]);
 export type RunStatusName = z.infer<typeof runStatusSchema>;
@@ -97,3 +98,36 @@ export const getMetricHistoryBulkIntervalSchema = z.object({
   maxResults: z.number().int().optional(),
 });
 export type GetMetricHistoryBulkIntervalInput = z.infer<typeof getMetricHistoryBulkIntervalSchema>;
+
+// ───────────────────────────── UI server actions ─────────────────────────────
+
+/** A run id as the UI sends it (MLflow's are 32 hex characters; imported ones may differ). */
+export const runIdField = z.string().trim().min(1, "A run id is required").max(64);
+
+export const renameRunSchema = z.object({ runId: runIdField, runName: z.string().trim().min(1, "Name is required").max(500) });
+
+export const setRunTagSchema = setTagSchema({ runId: runIdField });
+export const deleteRunTagSchema = deleteTagSchema({ runId: runIdField });
+
+export const runIdsSchema = z.object({
+  runIds: z.array(runIdField).min(1, "Select at least one run").max(1000, "Select at most 1,000 runs at a time"),
+});
+
+export const keyKindSchema = z.enum(["metric", "param", "tag"]);
+
+export const searchExperimentKeysSchema = z.object({
+  experimentId: z.string().min(1).max(20),
+  query: z.string().max(500).optional(),
+  kind: keyKindSchema.optional(),
+  offset: z.number().int().min(0).max(1_000_000).optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
+});
+
+export const metricSeriesSchema = z.object({
+  runId: runIdField,
+  key: z.string().min(1).max(250),
+  maxPoints: z.number().int().min(10).max(10_000).default(1000),
+});
+
+/** A path inside a run's artifact root ("" is the root). The domain refuses path tricks. */
+export const runArtifactSchema = z.object({ runId: runIdField, path: z.string().max(1000).default("") });

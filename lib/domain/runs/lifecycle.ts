@@ -2,7 +2,7 @@ import "server-only";
 import { authenticatedUsername, requireExperiment, requireRun } from "@/lib/domain/auth/authorize";
 import { randomInt, randomUUID } from "node:crypto";
 import { db, Prisma, type Tx } from "@/lib/db";
-import { invalidParam, notFound } from "@/lib/errors";
+import { DomainError, invalidParam, notFound } from "@/lib/errors";
 import { assertExperimentActive, getExperiment } from "@/lib/domain/experiments";
 import { inTransaction } from "@/lib/domain/tx";
 import { validateLength, validateRunName } from "@/lib/domain/validation";
@@ -111,4 +111,23 @@ export async function restoreRun(runId: string, tx: Tx = db): Promise<void> {
   await requireRun(runId, "MANAGE", tx);
   const n = await tx.$executeRaw`UPDATE runs SET lifecycle_stage = 'active', deleted_time = NULL WHERE id = ${runId}`;
   if (n === 0) throw noSuchRun(runId);
+}
+
+/**
+ * Deletes (soft) or restores many runs, one by one through deleteRun / restoreRun so each gets
+ * the same checks as runs/delete and runs/restore. A run that fails (e.g. it no longer exists)
+ * does not stop the others; the failures come back with their messages.
+ */
+export async function setRunsDeleted(runIds: string[], deleted: boolean, tx: Tx = db): Promise<{ done: number; failed: string[] }> {
+  const ids = [...new Set(runIds)];
+  const failed: string[] = [];
+  for (const runId of ids) {
+    try {
+      await (deleted ? deleteRun(runId, tx) : restoreRun(runId, tx));
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      failed.push(e.message);
+    }
+  }
+  return { done: ids.length - failed.length, failed };
 }
