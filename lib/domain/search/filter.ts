@@ -9,20 +9,22 @@
 //   identifier := [ prefix "." ] key                 no prefix → attribute
 //   prefix     := word | `word`                      metric(s), param(s)/parameter(s), tag(s), …
 //   key        := word | `any` | "any"               unquoted keys may contain . - / :
-//   comparator := = | != | < | <= | > | >= | LIKE | ILIKE | IN | NOT IN   (keywords any case)
+//   comparator := = | != | < | <= | > | >= | LIKE | ILIKE | RLIKE | IN | NOT IN   (keywords any case)
+//                | IS NULL | IS NOT NULL                      (no value follows; trace search)
 //   value      := 'string' | "string" | number | ( 'a', "b", … )
 // Inside a quoted string the quote itself is written twice ('it''s') or backslash-escaped.
 import { DomainError } from "@/lib/errors";
 
-export type Comparator = "=" | "!=" | "<" | "<=" | ">" | ">=" | "LIKE" | "ILIKE" | "IN" | "NOT IN";
-export type EntityType = "metric" | "param" | "tag" | "attribute" | "dataset";
+export type Comparator = "=" | "!=" | "<" | "<=" | ">" | ">=" | "LIKE" | "ILIKE" | "RLIKE" | "IN" | "NOT IN" | "IS NULL" | "IS NOT NULL";
+/** Entity prefixes; runs use the first five, trace search (lib/domain/traces) the rest too. */
+export type EntityType = "metric" | "param" | "tag" | "attribute" | "dataset" | "metadata" | "span" | "feedback" | "expectation" | "issue";
 
 export interface Clause {
   type: EntityType;
   /** Canonical key: attribute aliases are resolved (`created` → `start_time`), quotes removed. */
   key: string;
   comparator: Comparator;
-  /** number for numeric comparisons, string for string comparisons, string[] for IN / NOT IN. */
+  /** number for numeric comparisons, string for string comparisons, string[] for IN / NOT IN, "" for IS [NOT] NULL. */
   value: string | number | string[];
   /** Character offsets of the clause in the filter string: [start, end). */
   start: number;
@@ -217,7 +219,7 @@ const WORD_START = /[\p{L}\p{N}_]/u;
 /** Characters of an unquoted key (MLflow keys may contain . - / : besides word characters). */
 const KEY_CHAR = /[\p{L}\p{N}_.\-/:]/u;
 const OPERATOR_CHAR = /[<>=!]/;
-const VALID_COMPARATORS_HINT = "Valid comparators are =, !=, <, <=, >, >=, LIKE, ILIKE, IN, NOT IN";
+const VALID_COMPARATORS_HINT = "Valid comparators are =, !=, <, <=, >, >=, LIKE, ILIKE, IN, NOT IN (trace search: also RLIKE, IS NULL, IS NOT NULL)";
 const NUMBER = /[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
 
 interface Span {
@@ -402,7 +404,21 @@ function parseComparator(s: Scanner): Span & { comparator: Comparator } {
   if (WORD_START.test(c)) {
     const w = s.word();
     const upper = w.text.toUpperCase();
-    if (upper === "LIKE" || upper === "ILIKE" || upper === "IN") return { start, end: w.end, comparator: upper };
+    if (upper === "LIKE" || upper === "ILIKE" || upper === "RLIKE" || upper === "IN") return { start, end: w.end, comparator: upper };
+    if (upper === "IS") {
+      s.skipWs();
+      const w2 = s.word();
+      let not = false;
+      let w3 = w2;
+      if (w2.text.toUpperCase() === "NOT") {
+        not = true;
+        s.skipWs();
+        w3 = s.word();
+      }
+      if (w3.text.toUpperCase() === "NULL") return { start, end: w3.end, comparator: not ? "IS NOT NULL" : "IS NULL" };
+      s.pos = w3.start;
+      s.unexpected(not ? "NULL after IS NOT" : "NULL or NOT NULL after IS");
+    }
     if (upper === "NOT") {
       s.skipWs();
       const w2 = s.word();
@@ -462,15 +478,22 @@ function parseValue(s: Scanner): RawValue {
   return s.fail(`expected a value (a quoted string, a number or a list) but got '${t.text}'`, t.start, t.end);
 }
 
-function checkClause(s: Scanner, grammar: Grammar, id: Identifier, cmp: Span & { comparator: Comparator }, v: RawValue): Clause["value"] {
+/** The identifier's rules; fails when the comparator is not one of them. */
+function checkComparator(s: Scanner, grammar: Grammar, id: Identifier, cmp: Span & { comparator: Comparator }): AttributeSpec | EntitySpec {
   const { type, key } = id;
-  const { comparator } = cmp;
   const spec = type === "attribute" ? grammar.attributes[key] : grammar.entities[type];
   if (!spec) return s.fail(`invalid key '${key}'`, id.start, id.end); // unreachable: parseIdentifier checked it
   const what = type === "attribute" ? `attribute '${key}'` : `${type} '${key}'`;
-  if (!spec.comparators.includes(comparator)) {
-    s.fail(`invalid comparator '${comparator}' for ${what}`, cmp.start, cmp.end, `Valid comparators are ${quoteList(spec.comparators)}`);
+  if (!spec.comparators.includes(cmp.comparator)) {
+    s.fail(`invalid comparator '${cmp.comparator}' for ${what}`, cmp.start, cmp.end, `Valid comparators are ${quoteList(spec.comparators)}`);
   }
+  return spec;
+}
+
+function checkClause(s: Scanner, grammar: Grammar, id: Identifier, cmp: Span & { comparator: Comparator }, v: RawValue): Clause["value"] {
+  const { type, key } = id;
+  const { comparator } = cmp;
+  const spec = checkComparator(s, grammar, id, cmp);
   const list = comparator === "IN" || comparator === "NOT IN";
   if (list) {
     if (v.kind !== "list") s.fail(`${comparator} expects a list of quoted strings such as ('a', 'b'), got ${s.text.slice(v.start, v.end)}`, v.start, v.end);
@@ -506,10 +529,19 @@ export function parseFilter(filter: string | undefined, grammar: Grammar): Claus
     const id = parseIdentifier(s, grammar, "filter");
     s.skipWs();
     const cmp = parseComparator(s);
-    s.skipWs();
-    const v = parseValue(s);
-    const value = checkClause(s, grammar, id, cmp, v);
-    clauses.push({ type: id.type, key: id.key, comparator: cmp.comparator, value, start: id.start, end: v.end });
+    let value: Clause["value"];
+    let end: number;
+    if (cmp.comparator === "IS NULL" || cmp.comparator === "IS NOT NULL") {
+      checkComparator(s, grammar, id, cmp);
+      value = "";
+      end = cmp.end;
+    } else {
+      s.skipWs();
+      const v = parseValue(s);
+      value = checkClause(s, grammar, id, cmp, v);
+      end = v.end;
+    }
+    clauses.push({ type: id.type, key: id.key, comparator: cmp.comparator, value, start: id.start, end });
     const afterValue = s.pos;
     s.skipWs();
     if (s.done) return clauses;

@@ -26,6 +26,9 @@ export function compileStringComparison(column: Prisma.Sql, comparator: Comparat
       return Prisma.sql`${column} LIKE ${value}`;
     case "ILIKE":
       return Prisma.sql`${column} ILIKE ${value}`;
+    case "RLIKE":
+      // MLflow's RLIKE is a (Python/SQL) regular expression search; PostgreSQL's `~` is POSIX.
+      return Prisma.sql`${column} ~ ${value}`;
     default:
       throw new TypeError(`compileStringComparison: comparator ${comparator} is not a string comparator`);
   }
