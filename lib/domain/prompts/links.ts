@@ -40,7 +40,7 @@ export function parseLinkedPrompts(value: string | null | undefined): PromptRef[
 }
 
 /** Prompt-version row ids (prompt_versions.model_version_id) for the given references. */
-async function resolvePromptVersionIds(tx: Tx, refs: PromptRef[]): Promise<number[]> {
+export async function resolvePromptVersionIds(tx: Tx, refs: PromptRef[]): Promise<number[]> {
   if (refs.length === 0) return [];
   const names = refs.map((r) => r.name);
   const versions = refs.map((r) => Number(r.version));
