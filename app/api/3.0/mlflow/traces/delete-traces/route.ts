@@ -1,0 +1,1 @@
+export { POST } from "@/app/api/2.0/mlflow/traces/delete-traces/route";
