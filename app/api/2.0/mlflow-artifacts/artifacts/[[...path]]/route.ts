@@ -2,6 +2,7 @@ import { deleteArtifacts, getArtifactFile, listArtifactDirectory, putArtifact } 
 import { contentLength, fileResponse, listArtifactDirectoryRequest, toDirectoryListing } from "@/lib/mlflow/artifacts";
 import { handleError, queryToObject } from "@/lib/mlflow/route";
 import { withRequestCaller } from "@/lib/auth/scope";
+import { traceArtifactGet, traceArtifactList, traceArtifactPut } from "@/lib/mlflow/trace-artifacts";
 
 // Proxied artifact service (spec §6.2). Bodies are raw bytes, never JSON; errors are MLflow JSON.
 // GET …/artifacts?path=<dir> lists (basenames); GET …/artifacts/<path> downloads.
@@ -15,9 +16,9 @@ export const DELETE = (req: Request, ctx: Ctx) => withRequestCaller(req, () => d
 async function get(req: Request, ctx: Ctx) {
   try {
     const { path } = await ctx.params;
-    if (path?.length) return await fileResponse(await getArtifactFile(path), req);
+    if (path?.length) return (await traceArtifactGet(path)) ?? (await fileResponse(await getArtifactFile(path), req));
     const input = listArtifactDirectoryRequest.parse(queryToObject(new URL(req.url).searchParams));
-    return Response.json(toDirectoryListing(await listArtifactDirectory(input.path)));
+    return (await traceArtifactList(input.path)) ?? Response.json(toDirectoryListing(await listArtifactDirectory(input.path)));
   } catch (e) {
     return handleError(e);
   }
@@ -26,6 +27,8 @@ async function get(req: Request, ctx: Ctx) {
 async function put(req: Request, ctx: Ctx) {
   try {
     const { path } = await ctx.params;
+    const traced = await traceArtifactPut(path ?? [], req);
+    if (traced) return traced;
     await putArtifact(path ?? [], req.body, { size: contentLength(req) });
     return Response.json({});
   } catch (e) {
