@@ -229,7 +229,7 @@ export async function upsertEvalDatasetRecords(datasetId: string, recordsJson: s
         const source = r.get("source");
         const sourceObj = asObject(source);
         out.set(hash, {
-          id: newDatasetRecordId(),
+          id: newDatasetRecordId(inserted, Number(now)),
           inputs: pyDumps(inputs),
           expectations: asObject(r.get("expectations")) ? pyDumps(r.get("expectations")!) : null,
           outputs: r.get("outputs") !== undefined && r.get("outputs") !== null ? pyDumps(new Map([[WRAPPED_OUTPUT, r.get("outputs")!]])) : null,

@@ -50,5 +50,7 @@ export const newRequestId = () => randomUUID().replace(/-/g, "");
 
 export const newAssessmentId = () => "a-" + randomBytes(16).toString("hex");
 export const newDatasetId = () => "d-" + randomBytes(16).toString("hex");
-export const newDatasetRecordId = () => "dr-" + randomBytes(16).toString("hex");
+/** "dr-" + 32 hex, time- and batch-ordered (records of one upsert keep their order when paged). */
+export const newDatasetRecordId = (index = 0, now = Date.now()) =>
+  "dr-" + now.toString(16).padStart(12, "0").slice(-12) + (index & 0xffff).toString(16).padStart(4, "0") + randomBytes(8).toString("hex");
 export const newScorerId = () => randomUUID();
