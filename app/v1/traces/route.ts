@@ -1,4 +1,5 @@
 import { gunzipSync, inflateRawSync, inflateSync } from "node:zlib";
+import { withRequestCaller } from "@/lib/auth/scope";
 import { errorResponse, handleError } from "@/lib/mlflow/route";
 import { decodeOtlpJson, decodeOtlpProtobuf, encodeExportResponse } from "@/lib/domain/traces/otlp";
 import { SpanFormatError } from "@/lib/domain/traces/span-codec";
@@ -30,6 +31,14 @@ function decompress(body: Buffer, encoding: string | null): Buffer {
 }
 
 export async function POST(req: Request): Promise<Response> {
+  try {
+    return await withRequestCaller(req, () => ingest(req));
+  } catch (e) {
+    return handleError(e);
+  }
+}
+
+async function ingest(req: Request): Promise<Response> {
   try {
     const experimentId = req.headers.get("x-mlflow-experiment-id");
     if (!experimentId) return errorResponse("BAD_REQUEST", "Missing required header 'x-mlflow-experiment-id'.");
