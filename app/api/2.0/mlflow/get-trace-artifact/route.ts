@@ -1,11 +1,13 @@
+import { withRequestCaller } from "@/lib/auth/scope";
 import { handleError, queryToObject } from "@/lib/mlflow/route";
 import { traceArtifactDownload } from "@/lib/mlflow/trace-artifacts";
 
 // UI endpoint (spec §2.8): a trace's span data (or, with &path=, an attachment) as a download.
-export async function GET(req: Request) {
-  try {
-    return await traceArtifactDownload(queryToObject(new URL(req.url).searchParams));
-  } catch (e) {
-    return handleError(e);
-  }
-}
+export const GET = (req: Request) =>
+  withRequestCaller(req, async () => {
+    try {
+      return await traceArtifactDownload(queryToObject(new URL(req.url).searchParams));
+    } catch (e) {
+      return handleError(e);
+    }
+  }).catch(handleError);
