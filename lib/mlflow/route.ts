@@ -54,7 +54,8 @@ export function zodMessage(err: z.ZodError): string {
   return path ? `Invalid value for parameter '${path}': ${issue.message}` : issue.message;
 }
 
-async function readInput(req: Request): Promise<unknown> {
+/** The request input: the query for GET/HEAD, else the JSON object body ({} when empty). */
+export async function readInput(req: Request): Promise<unknown> {
   if (req.method === "GET" || req.method === "HEAD") {
     return queryToObject(new URL(req.url).searchParams);
   }
