@@ -3,7 +3,7 @@ import path from "node:path";
 import { z } from "zod";
 import { openArtifactStream, type ArtifactEntry, type ArtifactFile, type ArtifactFileInfo, type ArtifactListing } from "@/lib/domain/artifacts/files";
 import type { ByteRange } from "@/lib/domain/artifacts/store";
-import { MISSING, optString } from "@/lib/mlflow/wire";
+import { list, MISSING, optInt32, optString, reqString } from "@/lib/mlflow/wire";
 
 // Wire side of the artifact service (spec §6): request schemas, FileInfo mapping, and the
 // streaming file response (Content-Type guessed like MLflow's `_guess_mime_type`, attachment
@@ -46,6 +46,22 @@ export const getLoggedModelArtifactRequest = z
     if (!v.artifact_file_path) ctx.addIssue({ code: "custom", message: MISSING, path: ["artifact_file_path"] });
     return { path: v.artifact_file_path ?? "" };
   });
+
+/** `POST mpu/create/<dir>` (MLflow's CreateMultipartUpload): `path` is the client's local file. */
+export const createMultipartUploadRequest = z.object({ path: reqString(), num_parts: optInt32() });
+
+/** `POST mpu/complete/<dir>`. */
+export const completeMultipartUploadRequest = z.object({
+  path: reqString(),
+  upload_id: reqString(),
+  parts: list(z.object({ part_number: z.number().int(), etag: reqString(), url: optString() })),
+});
+
+/** `POST mpu/abort/<dir>`. */
+export const abortMultipartUploadRequest = z.object({ path: reqString(), upload_id: reqString() });
+
+/** `PUT mpu/part/<file>?upload_id=&part_number=` (Runboard's part URL). */
+export const uploadPartRequest = z.object({ upload_id: reqString(), part_number: z.coerce.number().int() });
 
 // ─── responses ───
 
@@ -177,4 +193,46 @@ export function contentLength(req: Request): number | undefined {
   if (v === null || !/^\d+$/.test(v.trim())) return undefined;
   const n = Number(v);
   return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/**
+ * The base URL a client reached us at, for URLs it must call back (part uploads, ranged
+ * downloads): RUNBOARD_PUBLIC_URL, else the request's forwarded or own origin.
+ */
+export function requestBaseUrl(req: Request): string {
+  if (process.env.RUNBOARD_PUBLIC_URL) return process.env.RUNBOARD_PUBLIC_URL.replace(/\/+$/, "");
+  const url = new URL(req.url);
+  const host = req.headers.get("x-forwarded-host")?.split(",")[0].trim() || req.headers.get("host") || url.host;
+  const proto = req.headers.get("x-forwarded-proto")?.split(",")[0].trim() || url.protocol.replace(/:$/, "");
+  return `${proto}://${host}`;
+}
+
+/**
+ * Headers the client must send on the URLs we hand it: its own Authorization, since the MLflow
+ * client calls part and chunk URLs with a bare `requests` call that adds no credentials.
+ */
+export function callbackHeaders(req: Request): Record<string, string> {
+  const auth = req.headers.get("authorization");
+  return auth ? { Authorization: auth } : {};
+}
+
+const encodePath = (p: string) => p.split("/").map(encodeURIComponent).join("/");
+
+/** The CreateMultipartUpload response: one part URL per part, on this server. */
+export function toCreateMultipartUpload(req: Request, upload: { uploadId: string; path: string }, numParts: number) {
+  const base = `${requestBaseUrl(req)}/api/2.0/mlflow-artifacts/mpu/part/${encodePath(upload.path)}`;
+  const headers = callbackHeaders(req);
+  return {
+    upload_id: upload.uploadId,
+    credentials: Array.from({ length: numParts }, (_, i) => ({
+      url: `${base}?${new URLSearchParams({ upload_id: upload.uploadId, part_number: String(i + 1) })}`,
+      part_number: i + 1,
+      headers,
+    })),
+  };
+}
+
+/** The presigned-download answer: our own download URL (it serves Range requests). */
+export function toPresignedDownload(req: Request, path: string, size: number) {
+  return { url: `${requestBaseUrl(req)}/api/2.0/mlflow-artifacts/artifacts/${encodePath(path)}`, headers: callbackHeaders(req), file_size: size };
 }

@@ -6,7 +6,6 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as artifactsRoute from "@/app/api/2.0/mlflow-artifacts/artifacts/[[...path]]/route";
-import * as mpuRoute from "@/app/api/2.0/mlflow-artifacts/mpu/[...path]/route";
 import * as listRoute from "@/app/api/2.0/mlflow/artifacts/list/route";
 import * as getArtifactRoute from "@/app/get-artifact/route";
 import { backend, localRoot, rawBucketKeys, rawDelete, rawList, rawRead, s3Prefix } from "@/tests/artifact-backend";
@@ -255,14 +254,6 @@ describe("path traversal is refused and nothing lands outside the root", () => {
       expect(keys.filter((k) => k.includes(marker))).toEqual([]);
       expect(keys.filter((k) => !k.startsWith(`${s3Prefix()}/`))).toEqual([]);
     }
-  });
-});
-
-describe("multipart uploads are not offered", () => {
-  test.each(["create", "complete", "abort"])("POST mpu/%s → 501 NOT_IMPLEMENTED", async (action) => {
-    const res = await call(mpuRoute.POST as never, "POST", { path: "x", num_parts: 2 }, { path: [action, "1", "x.bin"] });
-    expect(res.status).toBe(501);
-    expect(res.body.error_code).toBe("NOT_IMPLEMENTED");
   });
 });
 

@@ -1,7 +1,9 @@
+// Read by newer MLflow clients before large artifact transfers (spec §1.8). Multipart uploads
+// (mlflow-artifacts/mpu/*) and ranged "presigned" downloads (mlflow-artifacts/presigned/*) are
+// served on both artifact backends.
 import { withRequestCaller } from "@/lib/auth/scope";
 import { handleError } from "@/lib/mlflow/route";
-// Read by newer MLflow clients before large artifact transfers. Multipart is off, so the
-// client uses plain proxied PUT/GET (spec §1.8).
+
 export function GET(req: Request) {
   return withRequestCaller(req, async () => serverInfo(), { anyCaller: true }).catch(handleError);
 }
@@ -9,8 +11,8 @@ export function GET(req: Request) {
 function serverInfo() {
   return Response.json({
     store_type: "SqlStore",
-    multipart_uploads_enabled: false,
-    multipart_downloads_enabled: false,
+    multipart_uploads_enabled: true,
+    multipart_downloads_enabled: true,
     workspaces_enabled: false,
   });
 }
