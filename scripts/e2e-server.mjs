@@ -27,7 +27,7 @@ const dbName = `runboard_e2e_${Date.now().toString(36)}_test`;
 const url = await createDatabase(serverUrl, dbName);
 await migrate({ connectionString: url });
 
-const child = spawn(process.execPath, [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+const child = spawn(process.execPath, [path.join(ROOT, "scripts", "server.mjs"), "--port", String(port), "--hostname", "127.0.0.1"], {
   cwd: ROOT,
   stdio: "inherit",
   env: { ...process.env, DATABASE_URL: url, RUNBOARD_ARTIFACT_ROOT: path.join(tmp, "artifacts"), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },

@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// Runboard's production web server: the Next.js request handler (the app in `.next`) inside our
+// own http.Server, for what `next start` does not do:
+//  - a request id per request (a valid incoming X-Request-Id is kept), sent back as X-Request-Id
+//    and attached to every log line written while the request runs;
+//  - RUNBOARD_LOG_FORMAT=json: every log line is one JSON object, and each request ends with an
+//    access line {request_id, method, path, route, status, duration_ms, request_bytes, bytes_out, …};
+//  - graceful shutdown on SIGTERM/SIGINT: /health/ready turns 503 at once, new connections are
+//    still taken for RUNBOARD_SHUTDOWN_DELAY seconds (default 0; give a load balancer time to
+//    see the 503 and stop routing here), then the listener closes,
+//    idle keep-alive connections close, in-flight requests (a 2 GB upload included) finish, then
+//    the process exits 0; requests still running after RUNBOARD_SHUTDOWN_TIMEOUT seconds are cut;
+//  - timeouts for long transfers behind a load balancer: no total request deadline (Node's
+//    default of 5 minutes would cut large uploads), an idle-socket timeout instead, and
+//    keep-alive longer than common load balancers' idle timeout.
+// Usage: node scripts/server.mjs [--port N] [--hostname H]   (PORT / RUNBOARD_HOST otherwise)
+import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { format } from "node:util";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const arg = (name) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const port = Number(arg("--port") ?? process.env.PORT ?? 3000);
+const hostname = arg("--hostname") ?? process.env.RUNBOARD_HOST ?? "0.0.0.0";
+const json = (process.env.RUNBOARD_LOG_FORMAT ?? "text").toLowerCase() === "json";
+const shutdownTimeoutMs = Number(process.env.RUNBOARD_SHUTDOWN_TIMEOUT ?? 30) * 1000;
+const shutdownDelayMs = Number(process.env.RUNBOARD_SHUTDOWN_DELAY ?? 0) * 1000;
+process.env.NODE_ENV = "production";
+process.env.NEXT_MANUAL_SIG_HANDLE = "true"; // signals are ours (below), not Next's
+
+// ─── logs ───
+
+const requestContext = new AsyncLocalStorage();
+// The app's code (bundled separately by Next) finds the current request id here.
+globalThis.runboardRequestContext = requestContext;
+
+function writeJson(level, fields) {
+  const ctx = requestContext.getStore();
+  const line = { time: new Date().toISOString(), level, ...(ctx && !fields.request_id ? { request_id: ctx.id } : {}), ...fields };
+  process[level === "error" || level === "warn" ? "stderr" : "stdout"].write(`${JSON.stringify(line)}\n`);
+}
+
+if (json) {
+  const levels = { log: "info", info: "info", debug: "debug", warn: "warn", error: "error" };
+  for (const [method, level] of Object.entries(levels)) {
+    console[method] = (...args) => {
+      const err = args.find((a) => a instanceof Error);
+      writeJson(level, { msg: format(...args.map((a) => (a instanceof Error ? a.message : a))), ...(err ? { error: { name: err.name, message: err.message, stack: err.stack } } : {}) });
+    };
+  }
+}
+const say = (msg, fields = {}) => (json ? writeJson("info", { msg, ...fields }) : console.log(`[runboard] ${msg}`));
+
+// ─── routes (for the `route` field: the page pattern, not the concrete path) ───
+
+function loadRoutes() {
+  try {
+    const m = JSON.parse(readFileSync(path.join(ROOT, ".next", "routes-manifest.json"), "utf8"));
+    return [...(m.staticRoutes ?? []), ...(m.dynamicRoutes ?? [])].map((r) => ({ page: r.page, re: new RegExp(r.regex) }));
+  } catch {
+    return [];
+  }
+}
+const routes = loadRoutes();
+const REWRITES = [
+  [/^\/ajax-api\//, "/api/"],
+  [/^\/api\/2\.0\/preview\/mlflow\//, "/api/2.0/mlflow/"],
+];
+
+function routeOf(pathname) {
+  if (pathname.startsWith("/_next/")) return pathname.startsWith("/_next/static/") ? "/_next/static" : pathname.replace(/^(\/_next\/[^/]+).*/, "$1");
+  let p = pathname;
+  for (const [re, to] of REWRITES) p = p.replace(re, to);
+  // Static routes first (they are listed first), then the dynamic ones in Next's priority order.
+  return routes.find((r) => r.re.test(p))?.page ?? p;
+}
+
+const REQUEST_ID = /^[\w.:/+=-]{1,128}$/;
+
+// ─── server ───
+
+const { default: next } = await import("next");
+const app = next({ dev: false, dir: ROOT, hostname, port, quiet: true });
+await app.prepare();
+const handle = app.getRequestHandler();
+
+let draining = false;
+let inFlight = 0;
+
+const server = http.createServer((req, res) => {
+  const incoming = req.headers["x-request-id"];
+  const id = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  const start = process.hrtime.bigint();
+  res.setHeader("X-Request-Id", id);
+  if (draining) res.setHeader("Connection", "close");
+  inFlight++;
+  // Bytes written on this connection for the response, headers included (the request body is
+  // never intercepted: its declared Content-Length is logged).
+  const socket = req.socket;
+  const writtenBefore = socket.bytesWritten;
+  let done = false;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    inFlight--;
+    if (!json) return;
+    const pathname = (req.url ?? "/").split("?")[0];
+    writeJson(res.statusCode >= 500 ? "error" : "info", {
+      msg: "request",
+      request_id: id,
+      method: req.method,
+      path: pathname,
+      route: routeOf(pathname),
+      status: res.statusCode,
+      duration_ms: Math.round(Number(process.hrtime.bigint() - start) / 1e4) / 100,
+      request_bytes: Number(req.headers["content-length"]) || undefined,
+      bytes_out: socket.bytesWritten - writtenBefore,
+      remote: req.socket.remoteAddress,
+      user_agent: req.headers["user-agent"],
+      ...(res.writableFinished ? {} : { aborted: true }),
+    });
+  };
+  res.on("finish", finish);
+  res.on("close", finish);
+  requestContext.run({ id }, () => handle(req, res));
+});
+// Large transfers: no deadline for a whole request, but an idle socket is closed after 2 minutes.
+server.requestTimeout = 0;
+server.setTimeout(120_000);
+// Longer than the idle timeout of common load balancers (60 s), so they never reuse a closed connection.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
+
+server.on("error", (e) => {
+  console.error(`[runboard] cannot listen on ${hostname}:${port}: ${e.message}`);
+  process.exit(1);
+});
+server.listen(port, hostname, () => say(`listening on http://${hostname}:${port}`, { event: "listening", port, hostname }));
+
+async function shutdown(signal) {
+  if (draining) return;
+  draining = true;
+  globalThis.runboardDraining = true;
+  say(`${signal}: shutting down; finishing ${inFlight} in-flight request(s) (at most ${shutdownTimeoutMs / 1000} s)`, { event: "draining", signal, in_flight: inFlight });
+  if (shutdownDelayMs > 0) await new Promise((r) => setTimeout(r, shutdownDelayMs));
+  const cut = setTimeout(() => {
+    say(`shutdown timeout: closing ${inFlight} request(s) still running`, { event: "shutdown_timeout", in_flight: inFlight });
+    server.closeAllConnections();
+  }, shutdownTimeoutMs);
+  cut.unref();
+  await new Promise((resolve) => server.close(resolve));
+  clearTimeout(cut);
+  await app.close().catch((e) => console.error("[runboard] error while closing the app", e));
+  say("stopped", { event: "stopped" });
+  process.exit(0);
+}
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));
