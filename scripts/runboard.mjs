@@ -60,7 +60,9 @@ async function shutdown(code = 0) {
   if (server && server.exitCode === null) {
     say("stopping the web server…");
     server.kill("SIGTERM");
-    const t = setTimeout(() => server.kill("SIGKILL"), 10_000);
+    // The server finishes in-flight requests first (RUNBOARD_SHUTDOWN_DELAY + _TIMEOUT seconds at most).
+    const grace = (Number(process.env.RUNBOARD_SHUTDOWN_DELAY ?? 0) + Number(process.env.RUNBOARD_SHUTDOWN_TIMEOUT ?? 30) + 5) * 1000;
+    const t = setTimeout(() => server.kill("SIGKILL"), grace);
     await new Promise((r) => (server.exitCode !== null ? r() : server.once("exit", r)));
     clearTimeout(t);
   }
@@ -111,7 +113,8 @@ try {
     await run(process.execPath, [path.join(ROOT, "scripts", "prisma-generate.mjs"), "--quiet"], env);
     await run(process.execPath, [nextBin, "build"], { ...env, NODE_ENV: "production" });
   }
-  const args = dev ? [nextBin, "dev", "-p", String(cfg.port), "-H", cfg.host] : [nextBin, "start", "-p", String(cfg.port), "-H", cfg.host];
+  // Production: scripts/server.mjs (Next's handler plus request ids, JSON logs, graceful shutdown).
+  const args = dev ? [nextBin, "dev", "-p", String(cfg.port), "-H", cfg.host] : [path.join(ROOT, "scripts", "server.mjs"), "--port", String(cfg.port), "--hostname", cfg.host];
   server = spawn(process.execPath, args, { cwd: ROOT, env: { ...env, NODE_ENV: dev ? "development" : "production" }, stdio: ["ignore", "inherit", "inherit"] });
   server.on("exit", (code, signal) => {
     if (!shuttingDown) {
