@@ -60,6 +60,17 @@ describe("migration applier", () => {
     expect(rows[0].n).toBe(again.skipped.length);
   });
 
+  it("serialises concurrent appliers (several instances starting at once): each migration applied once", async () => {
+    const url = await freshDb("concurrent");
+    const results = await Promise.all(Array.from({ length: 4 }, () => migrate({ connectionString: url })));
+    const total = (await readMigrations()).length;
+    expect(results.reduce((n, r) => n + r.applied.length, 0)).toBe(total);
+    // The first to take the lock applies everything; the others find it done.
+    expect(results.filter((r) => r.applied.length === total)).toHaveLength(1);
+    const rows = await query(url, `SELECT count(*)::int AS n, count(DISTINCT migration_name)::int AS d FROM "_prisma_migrations"`);
+    expect(rows[0]).toEqual({ n: total, d: total });
+  });
+
   it("refuses an applied migration whose file changed", async () => {
     const url = await freshDb("changed");
     const dir = mkdtempSync(path.join(os.tmpdir(), "runboard-mig-"));
