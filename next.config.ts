@@ -1,7 +1,22 @@
+import { execFileSync } from "node:child_process";
 import type { NextConfig } from "next";
+
+// Several instances behind one load balancer must serve the same build id (client navigations
+// and server actions carry it): RUNBOARD_BUILD_ID, else the checkout's git commit, else Next's
+// random id (fine for one instance). Builds made separately also need the same
+// NEXT_SERVER_ACTIONS_ENCRYPTION_KEY (README, "Run several instances").
+function buildId(): string | null {
+  if (process.env.RUNBOARD_BUILD_ID) return process.env.RUNBOARD_BUILD_ID;
+  try {
+    return execFileSync("git", ["rev-parse", "HEAD"], { cwd: import.meta.dirname, stdio: ["ignore", "pipe", "ignore"] }).toString().trim() || null;
+  } catch {
+    return null;
+  }
+}
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  generateBuildId: buildId,
   // The MLflow web UI's prefix and the pre-2.0 "preview" prefix serve the same handlers.
   async rewrites() {
     return [
