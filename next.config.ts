@@ -8,7 +8,7 @@ import type { NextConfig } from "next";
 function buildId(): string | null {
   if (process.env.RUNBOARD_BUILD_ID) return process.env.RUNBOARD_BUILD_ID;
   try {
-    return execFileSync("git", ["rev-parse", "HEAD"], { cwd: import.meta.dirname, stdio: ["ignore", "pipe", "ignore"] }).toString().trim() || null;
+    return execFileSync("git", ["rev-parse", "HEAD"], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim() || null;
   } catch {
     return null;
   }

@@ -30,7 +30,7 @@ async function mpu(action: string, dir: string, body: Record<string, unknown>, h
 async function putPart(url: string, data: Buffer, headers: Record<string, string> = {}) {
   const u = new URL(url);
   const segments = u.pathname.replace(/^\/api\/2\.0\/mlflow-artifacts\/mpu\//, "").split("/").map(decodeURIComponent);
-  const req = new Request(url, { method: "PUT", body: data, headers: { "Content-Length": String(data.length), ...headers } });
+  const req = new Request(url, { method: "PUT", body: new Uint8Array(data), headers: { "Content-Length": String(data.length), ...headers } });
   return mpuRoute.PUT(req, { params: Promise.resolve({ path: segments }) });
 }
 
