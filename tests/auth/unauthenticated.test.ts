@@ -1,4 +1,5 @@
-// With RUNBOARD_AUTH=on, every route but /health refuses a request without credentials, or with
+// With RUNBOARD_AUTH=on, every route but /health and /health/ready (load balancers probe them
+// without credentials) refuses a request without credentials, or with
 // wrong ones — 401, WWW-Authenticate, MLflow's error JSON — whatever the body. The route list
 // comes from the files, so a route added later is covered too.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,7 +7,7 @@ import { basic, bearer, enableAuth } from "./helpers";
 import { discoverRoutes, type DiscoveredRoute } from "./routes";
 import { stopAuthListener } from "@/lib/domain/auth/cache";
 
-const OPEN = new Set(["/health"]);
+const OPEN = new Set(["/health", "/health/ready"]);
 let routes: DiscoveredRoute[] = [];
 
 beforeAll(async () => {
@@ -56,9 +57,11 @@ describe("every route without a valid credential", () => {
     });
   }
 
-  it("leaves /health open", async () => {
-    const health = routes.find((r) => r.pattern === "/health")!;
-    const res = await health.handlers.GET!(new Request("http://runboard.test/health"));
-    expect(res.status).toBe(200);
+  it("leaves /health and /health/ready open", async () => {
+    for (const p of OPEN) {
+      const route = routes.find((r) => r.pattern === p)!;
+      const res = await route.handlers.GET!(new Request(`http://runboard.test${p}`));
+      expect(res.status, p).toBe(200);
+    }
   });
 });
