@@ -40,7 +40,7 @@ describe("multipart upload (mpu/create, part URLs, mpu/complete)", () => {
   const base = uniqueName("mpu");
 
   test("server-info advertises multipart uploads and downloads", async () => {
-    expect(await (await serverInfoRoute.GET()).json()).toMatchObject({ multipart_uploads_enabled: true, multipart_downloads_enabled: true });
+    expect(await (await serverInfoRoute.GET(new Request(`${ORIGIN}/api/3.0/mlflow/server-info`))).json()).toMatchObject({ multipart_uploads_enabled: true, multipart_downloads_enabled: true });
   });
 
   test("parts uploaded out of order and in parallel join into the file; the download matches", async () => {
