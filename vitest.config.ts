@@ -5,7 +5,7 @@ import path from "node:path";
 // suites again with artifacts in a real S3-compatible server (s3rver, started by
 // tests/s3-global-setup.ts), so both backends pass the same tests. The database (a fresh,
 // migrated one per run) is set up once for both, by the root globalSetup.
-const ARTIFACT_SUITES = ["lib/domain/artifacts/**/*.test.ts", "tests/api/artifacts*.test.ts", "tests/api/seed-logged-model.test.ts"];
+const ARTIFACT_SUITES = ["lib/domain/artifacts/**/*.test.ts", "lib/domain/purge.test.ts", "tests/api/artifacts*.test.ts", "tests/api/seed-logged-model.test.ts"];
 
 const resolve = {
   alias: {
