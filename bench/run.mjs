@@ -11,6 +11,7 @@ import { freePort, startEmbeddedPostgres } from "../scripts/lib/embedded-db.mjs"
 import { createDatabase, dropDatabase, migrate } from "../scripts/lib/migrations.mjs";
 import { ROOT } from "../scripts/lib/config.mjs";
 
+// Not in the default set (long, and they start servers of their own): upload (2 GiB per backend), scale.
 const ALL = ["ingest", "ui", "compare"];
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const benches = (chosen.length ? chosen : ALL).filter((b) => existsSync(path.join(ROOT, "bench", `${b}.mjs`)));
@@ -50,7 +51,7 @@ try {
   await migrate({ connectionString: databaseUrl });
   const port = await freePort();
   const env = { ...process.env, DATABASE_URL: databaseUrl, RUNBOARD_ARTIFACT_ROOT: path.join(tmp, "artifacts"), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
-  server = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
+  server = spawn(process.execPath, [path.join(ROOT, "scripts", "server.mjs"), "--port", String(port), "--hostname", "127.0.0.1"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
     try {
