@@ -1,8 +1,9 @@
 import "server-only";
-import { db, type Tx } from "@/lib/db";
+import { db, Prisma, type Tx } from "@/lib/db";
 import { getExperimentOrThrow } from "@/lib/domain/experiments";
 import { inTransaction } from "@/lib/domain/tx";
 import { invalidParam, notFound } from "@/lib/errors";
+import { checkTraceId } from "./ids";
 import { traceExperimentIdOrThrow } from "./info";
 import { IMMUTABLE_TAGS, MAX_TRACE_IDS_PER_CALL, TAG } from "./keys";
 import { addTracePromptLinks, checkTagPairs, syncTracePromptLinks, upsertPairs } from "./writes";
@@ -53,14 +54,16 @@ export async function deleteTraces(input: DeleteTracesInput, tx: Tx = db): Promi
   if (ids.length > MAX_TRACE_IDS_PER_CALL) throw invalidParam(`At most ${MAX_TRACE_IDS_PER_CALL} trace ids may be deleted per request; got ${ids.length}.`);
   const e = await getExperimentOrThrow(input.experimentId, tx);
   const exp = Number(e.experimentId);
-  if (ids.length) {
-    return tx.$executeRaw`DELETE FROM traces WHERE experiment_id = ${exp} AND id = ANY(${ids}::text[])`;
-  }
-  const limit = input.maxTraces ?? null;
-  return tx.$executeRaw`
-    DELETE FROM traces WHERE id IN (
-      SELECT id FROM traces WHERE experiment_id = ${exp} AND request_time <= ${input.maxTimestampMillis!}
-      ORDER BY request_time, id LIMIT ${limit}::int)`;
+  const which = ids.length
+    ? Prisma.sql`SELECT id FROM traces WHERE experiment_id = ${exp} AND id = ANY(${ids}::text[])`
+    : Prisma.sql`SELECT id FROM traces WHERE experiment_id = ${exp} AND request_time <= ${input.maxTimestampMillis!}
+        ORDER BY request_time, id LIMIT ${input.maxTraces ?? null}::int`;
+  // Run links have no foreign key to traces (a link may precede its trace): delete them too.
+  const rows = await tx.$queryRaw<{ n: bigint }[]>(Prisma.sql`
+    WITH d AS (DELETE FROM traces WHERE id IN (${which}) RETURNING id),
+         l AS (DELETE FROM trace_run_links WHERE trace_id IN (SELECT id FROM d))
+    SELECT count(*)::bigint AS n FROM d`);
+  return Number(rows[0].n);
 }
 
 /** link-to-run (mlflow.genai.evaluate links every prediction's trace to the evaluation run). */
@@ -71,9 +74,11 @@ export async function linkTracesToRun(runId: string, traceIds: string[], tx: Tx 
   const run = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM runs WHERE id = ${runId}`;
   if (!run.length) throw notFound(`Run with id=${runId} not found`);
   if (!traceIds.length) return;
+  // The traces may not exist yet: the client links right after the spans end, while their
+  // export is still in flight. Ids are checked for shape only.
+  for (const id of traceIds) checkTraceId(id);
   await tx.$executeRaw`
-    INSERT INTO trace_run_links (trace_id, run_id)
-    SELECT t.id, ${runId} FROM traces t WHERE t.id = ANY(${traceIds}::text[])
+    INSERT INTO trace_run_links (trace_id, run_id) SELECT unnest(${traceIds}::text[]), ${runId}
     ON CONFLICT DO NOTHING`;
 }
 
