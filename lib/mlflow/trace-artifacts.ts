@@ -14,7 +14,7 @@ function download(body: Buffer, name: string): Response {
   return new Response(new Uint8Array(body), {
     headers: {
       "Content-Type": name.endsWith(".json") ? "application/json" : "application/octet-stream",
-      "Content-Disposition": `attachment; filename="${name.replace(/["\\\r\n]/g, "_")}"`,
+      "Content-Disposition": `attachment; filename=${name.replace(/[^A-Za-z0-9._-]/g, "_")}`,
       "Content-Length": String(body.byteLength),
       "X-Content-Type-Options": "nosniff",
     },

@@ -81,9 +81,23 @@ export const assessmentWire = z.object({
 });
 type AssessmentWire = z.output<typeof assessmentWire>;
 
+/** JSON as Python's json.dumps writes it (", " and ": "), for serialized expectation values. */
+function pyJsonDumps(v: unknown): string {
+  if (Array.isArray(v)) return "[" + v.map(pyJsonDumps).join(", ") + "]";
+  if (v && typeof v === "object") return "{" + Object.entries(v).map(([k, x]) => JSON.stringify(k) + ": " + pyJsonDumps(x)).join(", ") + "}";
+  return JSON.stringify(v) ?? "null";
+}
+
+/** MLflow's Expectation.to_proto: an object or list value travels as serialized_value (JSON_FORMAT). */
+function normalizeExpectation(e: Record<string, unknown>): Record<string, unknown> {
+  const v = e.value;
+  if (v !== null && typeof v === "object") return { serialized_value: { serialization_format: "JSON_FORMAT", value: pyJsonDumps(v) } };
+  return e;
+}
+
 function kindOf(a: AssessmentWire): { kind: AssessmentKind; payload: unknown } | null {
   if (a.feedback) return { kind: "feedback", payload: a.feedback };
-  if (a.expectation) return { kind: "expectation", payload: a.expectation };
+  if (a.expectation) return { kind: "expectation", payload: normalizeExpectation(a.expectation) };
   if (a.issue) return { kind: "issue", payload: a.issue };
   return null;
 }
@@ -127,7 +141,7 @@ export function fromMlflowAssessmentUpdate(b: z.output<typeof updateAssessmentRe
   const out: AssessmentUpdate = {};
   if (has("assessment_name") && a.assessment_name) out.name = a.assessment_name;
   if (has("feedback") && a.feedback) Object.assign(out, { kind: "feedback", payload: a.feedback });
-  if (has("expectation") && a.expectation) Object.assign(out, { kind: "expectation", payload: a.expectation });
+  if (has("expectation") && a.expectation) Object.assign(out, { kind: "expectation", payload: normalizeExpectation(a.expectation) });
   if (has("rationale") && a.rationale !== undefined) out.rationale = a.rationale;
   if (has("metadata") && a.metadata) out.metadata = a.metadata;
   return out;

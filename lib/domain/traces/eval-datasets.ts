@@ -33,7 +33,7 @@ const WRAPPED_OUTPUT = "mlflow_wrapped";
 export const MAX_RECORDS_PER_PAGE = 1000;
 
 const digestOf = (name: string, time: bigint) => createHash("sha256").update(`${name}:${time}`).digest("hex").slice(0, 8);
-const notFoundDataset = (id: string) => notFound(`Could not find evaluation dataset with ID '${id}'.`);
+const notFoundDataset = (id: string) => notFound(`Evaluation dataset with id '${id}' not found`);
 
 function parseJsonObject(text: string | null | undefined, what: string): PyObject | null {
   if (text === undefined || text === null || text === "") return null;
