@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { db, Prisma, type Tx } from "@/lib/db";
+import { readableExperimentIds } from "@/lib/domain/auth/authorize";
 import { invalidParam } from "@/lib/errors";
 import {
   MAX_DATASETS_PER_BATCH,
@@ -121,4 +122,33 @@ export async function loadDatasetInputs(runIds: string[], tx: Tx = db): Promise<
     out.set(r.run_id, list);
   }
   return out;
+}
+
+export interface DatasetSummary {
+  experimentId: string;
+  name: string;
+  digest: string;
+  context: string | null;
+}
+
+export const MAX_SEARCH_DATASETS_EXPERIMENTS = 20;
+
+/**
+ * experiments/search-datasets (the MLflow UI's dataset dropdown): the distinct (experiment,
+ * name, digest, context) of datasets that runs of the experiments used, newest first.
+ */
+export async function searchDatasetSummaries(experimentIds: string[], tx: Tx = db): Promise<DatasetSummary[]> {
+  if (!experimentIds.length) throw invalidParam("SearchDatasets request must specify at least one experiment_id.");
+  if (experimentIds.length > MAX_SEARCH_DATASETS_EXPERIMENTS) {
+    throw invalidParam(`SearchDatasets request cannot specify more than ${MAX_SEARCH_DATASETS_EXPERIMENTS} experiment_ids. Received ${experimentIds.length} experiment_ids.`);
+  }
+  const readable = await readableExperimentIds(experimentIds);
+  const ids = readable.filter((e) => /^\d{1,10}$/.test(e)).map(Number).filter((n) => n <= 2147483647);
+  const rows = await tx.$queryRaw<{ experiment_id: number; name: string; digest: string; context: string | null }[]>(Prisma.sql`
+    SELECT DISTINCT d.experiment_id, d.name, d.digest,
+      (SELECT t->>'value' FROM json_array_elements(di.tags::json) t WHERE t->>'key' = ${DATASET_CONTEXT_TAG} LIMIT 1) AS context
+    FROM datasets d JOIN dataset_inputs di ON di.dataset_id = d.id
+    WHERE d.experiment_id = ANY(${ids}::int[])
+    ORDER BY d.experiment_id, d.name, d.digest LIMIT 1000`);
+  return rows.map((r) => ({ experimentId: String(r.experiment_id), name: r.name, digest: r.digest, context: r.context }));
 }
