@@ -277,20 +277,22 @@ async function modelWithPrompt(api, expId, runId, prompt, version, registeredNam
   return modelId;
 }
 
-export default async function demoPrompts({ baseUrl = "http://localhost:3000", runs = [], experimentIds = [] } = {}) {
+export default async function demoPrompts({ baseUrl = "http://localhost:3000", runs = [], experimentIds = [], prefix = "" } = {}) {
   void experimentIds; // the main demo's experiments; evaluation runs get their own experiment
   const api = client(baseUrl);
   const rand = prng(20261121);
   const summary = { prompts: [], linkedRuns: 0, linkedModels: 0, registeredVersions: 0 };
 
   const fresh = [];
-  for (const p of PROMPTS) {
+  // `prefix` names a copy of the demo (several in one server): prompts, models, experiment.
+  const prompts = PROMPTS.map((p) => ({ ...p, name: prefix + p.name }));
+  for (const p of prompts) {
     if (await registerPrompt(api, p)) fresh.push(p);
     summary.prompts.push(p.name);
   }
   // The main demo's sentiment runs (and their logged models) use different prompt versions
   // (merged into their tags, so this is safe to repeat).
-  const sentiment = PROMPTS[0];
+  const sentiment = prompts[0];
   {
     const given = runs.map(normaliseRun).filter((r) => r.runId);
     const targets = given.filter((r) => /sentiment/i.test(r.runName));
@@ -308,7 +310,7 @@ export default async function demoPrompts({ baseUrl = "http://localhost:3000", r
   if (fresh.length === 0) return summary; // evaluation data was seeded before
 
   // Evaluation runs per version, plus an application model per prompt using its production version.
-  const expId = await experimentId(api, "Prompt evaluations");
+  const expId = await experimentId(api, `${prefix}Prompt evaluations`);
   for (const p of fresh) {
     const evalRuns = await evaluationRuns(api, expId, p, rand);
     summary.linkedRuns += evalRuns.length;

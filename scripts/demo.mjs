@@ -2,7 +2,9 @@
 // `npm run demo`: fills a running Runboard with realistic data through the MLflow REST API only
 // (no database access), so a new user sees a living dashboard in seconds.
 //
-//   RUNBOARD_URL   default http://localhost:3000
+//   RUNBOARD_URL          default http://localhost:3000
+//   RUNBOARD_DEMO_PREFIX  prefix for every experiment, prompt and registered-model name, so one
+//                         server can hold several copies (the import benchmark fills ×100)
 //
 // What it creates:
 //   • "sentiment-analysis": the seed's sentiment_v1 / sentiment_v2 runs (params prompt_template
@@ -21,6 +23,7 @@ import { deflateSync } from "node:zlib";
 const BASE = (process.env.RUNBOARD_URL ?? "http://localhost:3000").replace(/\/$/, "");
 const API = `${BASE}/api/2.0/mlflow`;
 const CONCURRENCY = 4;
+const PREFIX = process.env.RUNBOARD_DEMO_PREFIX ?? "";
 const DAY = 86_400_000;
 const NOW = Date.now();
 
@@ -79,7 +82,8 @@ async function pool(items, n, fn) {
 }
 
 /** The experiment, created if missing; `fresh` is false when it already has runs. */
-async function experiment(name, tags) {
+async function experiment(unprefixed, tags) {
+  const name = PREFIX + unprefixed;
   let id;
   try {
     id = (await get("experiments/get-by-name", { experiment_name: name })).experiment.experiment_id;
@@ -507,7 +511,7 @@ async function main() {
     const mod = await import(pathToFileURL(prompts).href);
     const fn = mod.default ?? mod.run;
     if (typeof fn === "function") {
-      const summary = await fn({ baseUrl: BASE, runs: created.runs, runIds: created.runIds, experimentIds: created.experimentIds });
+      const summary = await fn({ baseUrl: BASE, runs: created.runs, runIds: created.runIds, experimentIds: created.experimentIds, prefix: PREFIX });
       if (summary?.prompts) console.log(`  prompts: ${summary.prompts.length} prompts, ${summary.linkedRuns} linked runs, ${summary.linkedModels} linked models`);
     }
   }

@@ -27,6 +27,13 @@ const kvList = () => list(z.object({ key: reqString(), value: optString() })).tr
 const lifecycle = () => z.enum(["active", "deleted"]).optional();
 /** {path: size} of the artifact files copied. */
 const manifest = () => z.record(z.string(), z.number().int().nonnegative()).optional();
+/** Small artifact files sent inline: [{path, data (base64)}]. */
+const inlineFiles = () =>
+  z
+    .array(z.object({ path: reqString(), data: z.string({ error: MISSING }) }))
+    .max(10_000)
+    .optional()
+    .transform((l) => (l ?? []).map((f) => ({ path: f.path, data: new Uint8Array(Buffer.from(f.data, "base64")) })));
 const ENTITY_KINDS = ["experiment", "run", "logged_model", "registered_model"] as const;
 
 // ───────────────────────────── jobs ─────────────────────────────
@@ -201,6 +208,7 @@ export const importRunRequest = z
     metrics: metricGroups(),
     staged: z.object({ batch: reqString(), points: z.number().int().nonnegative() }).optional(),
     artifacts: manifest(),
+    artifact_files: inlineFiles(),
   })
   .transform((b, ctx): ImportRunInput => {
     const i = b.run.info;
@@ -232,6 +240,7 @@ export const importRunRequest = z
       modelInputs: (b.run.inputs?.model_inputs ?? []).map((m) => m.model_id),
       modelOutputs: (b.run.outputs?.model_outputs ?? []).map((m) => ({ modelId: m.model_id, step: m.step ?? 0n })),
       artifacts: b.artifacts,
+      files: b.artifact_files,
     };
   });
 
@@ -276,7 +285,7 @@ const wireLoggedModel = z.object({
 });
 
 export const importLoggedModelRequest = z
-  .object({ job_id: jobId(), fingerprint: fingerprint(), model: wireLoggedModel, lifecycle_stage: lifecycle(), artifacts: manifest() })
+  .object({ job_id: jobId(), fingerprint: fingerprint(), model: wireLoggedModel, lifecycle_stage: lifecycle(), artifacts: manifest(), artifact_files: inlineFiles() })
   .transform((b): ImportLoggedModelInput => {
     const i = b.model.info;
     const created = i.creation_timestamp_ms ?? 0n;
@@ -307,6 +316,7 @@ export const importLoggedModelRequest = z
         datasetDigest: m.dataset_digest ?? "",
       })),
       artifacts: b.artifacts,
+      files: b.artifact_files,
     };
   });
 

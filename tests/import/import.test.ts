@@ -42,8 +42,9 @@ async function call(base: string, method: string, p: string, body?: unknown): Pr
 }
 const post = (base: string, p: string, body: unknown) => call(base, "POST", `/api/2.0/mlflow/${p}`, body);
 const put = async (base: string, artifactUri: string, rel: string, content: string | Buffer) => {
-  const root = artifactUri.replace(/^mlflow-artifacts:\/*/, "");
-  const res = await fetch(`${base}/api/2.0/mlflow-artifacts/artifacts/${root}/${rel.split("/").map(encodeURIComponent).join("/")}`, { method: "PUT", body: typeof content === "string" ? content : new Uint8Array(content) });
+  const file = rel.split("/").map(encodeURIComponent).join("/");
+  const url = artifactUri.startsWith("http") ? `${artifactUri}/${file}` : `${base}/api/2.0/mlflow-artifacts/artifacts/${artifactUri.replace(/^mlflow-artifacts:\/*/, "")}/${file}`;
+  const res = await fetch(url, { method: "PUT", body: typeof content === "string" ? content : new Uint8Array(content) });
   expect(res.status).toBe(200);
 };
 
@@ -129,6 +130,11 @@ async function fill() {
   await post(S, "runs/log-batch", { run_id: inB.run_id, metrics: [{ key: "m", value: 1, timestamp: 1, step: 0 }] });
   await post(S, "experiments/delete", { experiment_id: b });
   await newRun(shared, "in-shared");
+  // An experiment whose artifact location is the HTTP form of the store: its artifacts are read
+  // through the tracking API (artifacts/list, get-artifact) rather than the proxied service.
+  const httpExp = (await post(S, "experiments/create", { name: `http-${u}`, artifact_location: `${S}/api/2.0/mlflow-artifacts/artifacts/http-${u}` })).experiment_id;
+  const viaHttp = await newRun(httpExp, "via-http");
+  await put(S, viaHttp.artifact_uri, "deep/er/x.json", '{"a": 1}');
   return { a, b, shared, parent, modelId, prompt, reg };
 }
 
@@ -194,7 +200,7 @@ describe.skipIf(!hasBuild)("npm run import from a live source server", () => {
     expect(first.status).toBe("finished");
     expect(injected).toBeGreaterThan(5);
     expect(first.requests.source.retries).toBeGreaterThanOrEqual(injected);
-    expect(counts(first, "runs")).toEqual({ copied: 7, skipped: 0, failed: 0 });
+    expect(counts(first, "runs")).toEqual({ copied: 8, skipped: 0, failed: 0 });
     expect(counts(first, "logged models")).toEqual({ copied: 1, skipped: 0, failed: 0 });
     expect(counts(first, "registered models").copied).toBe(1);
     expect(counts(first, "prompts").copied).toBe(1);
@@ -204,19 +210,19 @@ describe.skipIf(!hasBuild)("npm run import from a live source server", () => {
 
     const { differences, counts: seenCounts } = await compare();
     expect(differences).toEqual([]);
-    expect(seenCounts).toMatchObject({ runs: 7, loggedModels: 1, registeredModels: 2, modelVersions: 4 });
+    expect(seenCounts).toMatchObject({ runs: 8, loggedModels: 1, registeredModels: 2, modelVersions: 4 });
     expect(seenCounts.metricPoints).toBeGreaterThan(360);
-    expect(seenCounts.artifactFiles).toBe(5);
+    expect(seenCounts.artifactFiles).toBe(6);
     // The report is stored with the job.
     const jobs = await call(target.url, "GET", "/api/2.0/runboard/import/jobs?limit=5", undefined);
     expect(jobs.jobs[0]).toMatchObject({ job_id: first.job_id, status: "finished" });
-    expect(jobs.jobs[0].report.counts.runs.copied).toBe(7);
+    expect(jobs.jobs[0].report.counts.runs.copied).toBe(8);
 
     const second = importer();
     const again = await second.run();
     expect(again.failures).toEqual([]);
     for (const phase of ["experiments", "registered models", "prompts", "logged models", "runs"]) expect(counts(again, phase).copied, phase).toBe(0);
-    expect(counts(again, "runs").skipped).toBe(7);
+    expect(counts(again, "runs").skipped).toBe(8);
     // Nothing was written: only the job's own calls reached the target.
     expect(again.requests.target.requests).toBeLessThan(12);
   });
@@ -230,7 +236,7 @@ describe.skipIf(!hasBuild)("npm run import from a live source server", () => {
     await post(S, "model-versions/create", { name: data.prompt, source: "prompt-template", tags: [{ key: "mlflow.prompt.is_prompt", value: "true" }, { key: "mlflow.prompt.text", value: "Hello {{name}}!" }] });
     const r = await importer().run();
     expect(r.failures).toEqual([]);
-    expect(counts(r, "runs")).toEqual({ copied: 2, skipped: 6, failed: 0 });
+    expect(counts(r, "runs")).toEqual({ copied: 2, skipped: 7, failed: 0 });
     expect(counts(r, "prompts")).toEqual({ copied: 1, skipped: 0, failed: 0 });
     expect(counts(r, "registered models")).toEqual({ copied: 0, skipped: 1, failed: 0 });
     expect((await compare()).differences).toEqual([]);
@@ -240,7 +246,7 @@ describe.skipIf(!hasBuild)("npm run import from a live source server", () => {
     const S = source.url;
     const broken = await newRun(data.a, "broken");
     await put(S, broken.artifact_uri, "missing.txt", "soon gone\n");
-    inject = (req) => (req.url?.startsWith("/get-artifact") && req.url.includes(broken.run_id) ? 404 : null);
+    inject = (req) => (req.url?.includes(broken.run_id) && /^\/get-artifact|\/mlflow-artifacts\/artifacts\//.test(req.url) ? 404 : null);
     const r = await importer().run();
     inject = () => null;
     expect(counts(r, "runs")).toMatchObject({ copied: 0, failed: 1 });

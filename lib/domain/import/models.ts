@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { invalidParam } from "@/lib/errors";
 import type { LoggedModelStatus, ModelVersionStatus } from "@/lib/generated/prisma/enums";
 import { assertCanImport } from "@/lib/domain/import/access";
+import { writeInlineArtifacts, type InlineArtifact } from "@/lib/domain/import/artifacts";
 import { artifactLocationMapping, experimentMapping, experimentNotImported, rewriteArtifactUri } from "@/lib/domain/import/experiments";
 import { findImportedEntity, notOurs, recordEntity, runningJob } from "@/lib/domain/import/jobs";
 import { PROMPT_COLUMN_TAGS, promptColumnsFromTags } from "@/lib/domain/registry/prompt-columns";
@@ -43,6 +44,8 @@ export interface ImportLoggedModelInput {
   metrics: { key: string; value: number; timestamp: bigint; step: bigint; runId: string | null; datasetName: string; datasetDigest: string }[];
   /** The artifact files copied for the model ({path: size}). */
   artifacts?: Record<string, number>;
+  /** Small artifact files sent with the model (stored before it). */
+  files?: InlineArtifact[];
 }
 
 export interface ImportLoggedModelOutcome {
@@ -82,6 +85,12 @@ export async function importLoggedModel(input: ImportLoggedModelInput): Promise<
   });
   const tags = new Map(input.tags.map((t) => [t.key, t.value]));
   const params = new Map(input.params.map((p) => [p.key, p.value]));
+  if (input.files?.length) {
+    const job = await runningJob(db, input.jobId);
+    const exp = (await experimentMapping(db, job.sourceId, [m.experimentId])).get(m.experimentId);
+    if (!exp) throw experimentNotImported(m.experimentId);
+    await writeInlineArtifacts(loggedModelArtifactUri(exp.artifactLocation, m.modelId), input.files);
+  }
 
   return db.$transaction(async (tx) => {
     const job = await runningJob(tx, input.jobId);

@@ -1,8 +1,10 @@
 import "server-only";
-import { db, getPool, Prisma, type Tx } from "@/lib/db";
+import { getPool, Prisma, type Tx } from "@/lib/db";
 import { DomainError, invalidParam } from "@/lib/errors";
 import { logDatasetInputs, validateDatasetInputs } from "@/lib/domain/datasets";
 import { assertCanImport } from "@/lib/domain/import/access";
+import { writeInlineArtifacts, type InlineArtifact } from "@/lib/domain/import/artifacts";
+import { inPgTransaction } from "@/lib/domain/import/pg-tx";
 import { experimentMapping, experimentNotImported } from "@/lib/domain/import/experiments";
 import { findImportedEntity, notOurs, recordEntity, runningJob } from "@/lib/domain/import/jobs";
 import { LINKED_PROMPTS_TAG, syncRunPromptLinks } from "@/lib/domain/prompts/links";
@@ -59,6 +61,8 @@ export interface ImportRunInput {
   modelOutputs: { modelId: string; step: bigint }[];
   /** The artifact files copied for the run ({path: size}); kept so a re-import copies only changes. */
   artifacts?: Record<string, number>;
+  /** Small artifact files sent with the commit (stored before it). */
+  files?: InlineArtifact[];
 }
 
 export interface ImportRunOutcome {
@@ -237,32 +241,33 @@ export async function importRun(input: ImportRunInput): Promise<ImportRunOutcome
     ...[...tags.keys()].map((k) => ({ kd: "tag", k })),
   ];
 
-  return db.$transaction(async (tx) => {
+  return inPgTransaction(async (tx) => {
     const job = await runningJob(tx, input.jobId);
     const exp = (await experimentMapping(tx, job.sourceId, [r.experimentId])).get(r.experimentId);
     if (!exp) throw experimentNotImported(r.experimentId);
     const existing = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM runs WHERE id = ${r.runId} FOR UPDATE`;
     const known = await findImportedEntity(tx, job.sourceId, "run", r.runId);
     if (existing.length && !known) throw notOurs(`Run ${r.runId}`);
+    const artifactUri = runArtifactUri(exp.artifactLocation, r.runId);
+    // Its small artifact files first: a run that lands has all of them.
+    await writeInlineArtifacts(artifactUri, input.files ?? []);
     if (existing.length) {
       // Replaced whole: its history first (metrics has no foreign key), then the row, whose
       // children (params, tags, latest metrics, inputs, outputs, prompt links) cascade.
       await tx.$executeRaw`WITH d AS (DELETE FROM metrics WHERE run_id = ${r.runId}) DELETE FROM runs WHERE id = ${r.runId}`;
     }
-    const artifactUri = runArtifactUri(exp.artifactLocation, r.runId);
     const deletedTime = r.lifecycleStage === "deleted" ? now() : null;
     await tx.$executeRaw`
-      INSERT INTO runs (id, experiment_id, name, user_id, status, start_time, end_time, deleted_time, artifact_uri, lifecycle_stage, parent_run_id)
-      VALUES (${r.runId}, ${exp.id}, ${r.runName}, ${r.userId}, ${r.status}::run_status, ${r.startTime}, ${r.endTime}, ${deletedTime},
-              ${artifactUri}, ${r.lifecycleStage}::lifecycle_stage, ${parent === undefined ? null : parentColumn(parent)})`;
-    if (input.params.length) {
-      await tx.$executeRaw`INSERT INTO params (run_id, key, value)
-        SELECT ${r.runId}, k, v FROM unnest(${input.params.map((p) => p.key)}::text[], ${input.params.map((p) => p.value)}::text[]) AS x(k, v)`;
-    }
-    if (tags.size) {
-      await tx.$executeRaw`INSERT INTO run_tags (run_id, key, value)
-        SELECT ${r.runId}, k, v FROM unnest(${[...tags.keys()]}::text[], ${[...tags.values()]}::text[]) AS x(k, v)`;
-    }
+      WITH run AS (
+        INSERT INTO runs (id, experiment_id, name, user_id, status, start_time, end_time, deleted_time, artifact_uri, lifecycle_stage, parent_run_id)
+        VALUES (${r.runId}, ${exp.id}, ${r.runName}, ${r.userId}, ${r.status}::run_status, ${r.startTime}, ${r.endTime}, ${deletedTime},
+                ${artifactUri}, ${r.lifecycleStage}::lifecycle_stage, ${parent === undefined ? null : parentColumn(parent)})
+        RETURNING id),
+      p AS (
+        INSERT INTO params (run_id, key, value)
+        SELECT run.id, k, v FROM run, unnest(${input.params.map((p) => p.key)}::text[], ${input.params.map((p) => p.value)}::text[]) AS x(k, v))
+      INSERT INTO run_tags (run_id, key, value)
+      SELECT run.id, k, v FROM run, unnest(${[...tags.keys()]}::text[], ${[...tags.values()]}::text[]) AS x(k, v)`;
     const [counts] = await tx.$queryRaw<{ points: number; staged: number }[]>(
       metricsStatement({ jobId: job.id, runId: r.runId, experimentId: exp.id, inline: compactPoints(input.metrics), batch: input.staged?.batch ?? null, extraKeys }),
     );

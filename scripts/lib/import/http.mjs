@@ -117,7 +117,19 @@ export function httpClient(opts) {
   const backoffMs = opts.backoffMs ?? 200;
   const maxBackoffMs = opts.maxBackoffMs ?? 10_000;
   const timeoutMs = opts.timeoutMs ?? 120_000;
-  const stats = { requests: 0, retries: 0, bytesIn: 0, bytesOut: 0 };
+  const stats = { requests: 0, retries: 0, bytesIn: 0, bytesOut: 0, /** @type {Record<string, { n: number, ms: number }>} */ byEndpoint: {} };
+  /** Time spent per endpoint (ids left out), for the report. */
+  const timed = async (what, fn) => {
+    const key = what.split(" {")[0].replace(/\/(m-)?[0-9a-f]{32}\b.*$/, "/…").replace(/(\/artifacts)\/.*$/, "$1/…");
+    const t = performance.now();
+    try {
+      return await fn();
+    } finally {
+      const e = (stats.byEndpoint[key] ??= { n: 0, ms: 0 });
+      e.n++;
+      e.ms += performance.now() - t;
+    }
+  };
 
   const headers = (extra = {}) => ({ ...(opts.authorization ? { Authorization: opts.authorization } : {}), "User-Agent": "runboard-import", ...extra });
 
@@ -125,7 +137,7 @@ export function httpClient(opts) {
   async function withRetries(what, attempt) {
     for (let n = 0; ; n++) {
       try {
-        return await attempt();
+        return await timed(what, attempt);
       } catch (e) {
         const err = toHttpError(e, what);
         if (!err.retryable || n >= retries) throw err;
@@ -236,6 +248,24 @@ export function httpClient(opts) {
     });
   }
 
+  /** One file's bytes (small files, sent on inline), checked against `expectedSize`. */
+  async function bytes(path, query, expectedSize) {
+    const what = `GET ${path}`;
+    return withRetries(what, async () => {
+      stats.requests++;
+      const res = await fetch(url(path, query), { headers: headers(), signal: AbortSignal.timeout(timeoutMs) });
+      if (res.status !== 200) throw await failure(res, what);
+      const buf = Buffer.from(await res.arrayBuffer());
+      stats.bytesIn += buf.length;
+      const length = res.headers.get("content-length");
+      if (length !== null && Number(length) !== buf.length) throw new HttpError(`${what}: received ${buf.length} of ${length} bytes`, { retryable: true });
+      if (expectedSize !== undefined && expectedSize !== null && expectedSize !== buf.length) {
+        throw new HttpError(`${what} ${JSON.stringify(query ?? {})}: the source lists ${expectedSize} bytes but sent ${buf.length}`, { retryable: false });
+      }
+      return buf;
+    });
+  }
+
   /** PUT raw bytes or a stream (no retry of its own: the caller's copy is retried whole). */
   async function put(path, body, contentType) {
     stats.requests++;
@@ -250,5 +280,5 @@ export function httpClient(opts) {
     await res.arrayBuffer();
   }
 
-  return { baseUrl, label, stats, json, get: (p, query) => json("GET", p, { query }), post: (p, body) => json("POST", p, { body }), copyTo, put };
+  return { baseUrl, label, stats, json, get: (p, query) => json("GET", p, { query }), post: (p, body) => json("POST", p, { body }), copyTo, bytes, put };
 }

@@ -20,6 +20,10 @@ import { bytes } from "./progress.mjs";
 export const POINTS_PER_REQUEST = 25_000;
 /** Runs whose history is estimated above this are read key by key with get-history paging. */
 const BULK_RUN_ESTIMATE_MAX = 20_000;
+/** Artifact files up to this size travel inline with their run's or model's commit… */
+const INLINE_FILE_MAX = 256 * 1024;
+/** …up to this many bytes per commit (the target accepts 8 MB; base64 adds a third). */
+const INLINE_BYTES_PER_REQUEST = 2 * 1024 * 1024;
 /** Runs handled together: their histories are fetched in shared bulk calls. */
 const RUN_GROUP = 100;
 /** After this many entities in a row fail with exhausted retries, the servers are considered down. */
@@ -229,25 +233,39 @@ export async function runImport(o) {
     const models = new Map();
     const modelPhase = skip.has("logged-models") ? null : progress.phase("logged models");
 
-    /** Copies a model's artifacts that are new or changed since `previous` (a {path: size} manifest). */
-    const copyArtifacts = async (phase, kind, id, artifactUri, previous) => {
-      if (skip.has("artifacts")) return {};
-      const files = await source.listArtifacts(kind, id);
+    /**
+     * Copies the artifacts of a run or model that are new or changed since `previous` (a
+     * {path: size} manifest): small files are read into memory and returned to go inline with
+     * the entity's commit (one request instead of one per file); larger ones are streamed to
+     * the target's artifact store now.
+     * @returns {Promise<{ manifest: Record<string, number>, files: { path: string, data: string }[] }>}
+     */
+    const copyArtifacts = async (phase, kind, id, sourceUri, artifactUri, previous) => {
+      if (skip.has("artifacts")) return { manifest: {}, files: [] };
+      const listed = await source.listArtifacts(kind, id, sourceUri);
       const manifest = {};
       const todo = [];
-      for (const f of files) {
+      for (const f of listed) {
         if (!o.full && previous && f.size !== null && previous[f.path] === f.size) manifest[f.path] = f.size;
         else todo.push(f);
       }
       if (todo.length && !proxiedArtifactPath(artifactUri, "x")) throw new Error(`its artifact location here (${artifactUri}) is not Runboard's artifact store`);
+      let budget = INLINE_BYTES_PER_REQUEST;
+      const files = [];
       await eachLimit(todo, 4, async (f) => {
-        const dl = source.artifactDownload(kind, id, f.path);
-        const n = await source.http.copyTo(dl.path, dl.query, target.http, proxiedArtifactPath(artifactUri, f.path), f.size);
+        const dl = source.artifactDownload(kind, id, f.path, sourceUri);
+        let n;
+        if (f.size !== null && f.size <= INLINE_FILE_MAX && budget >= f.size) {
+          budget -= f.size;
+          const data = await source.http.bytes(dl.path, dl.query, f.size);
+          files.push({ path: f.path, data: data.toString("base64") });
+          n = data.length;
+        } else n = await source.http.copyTo(dl.path, dl.query, target.http, proxiedArtifactPath(artifactUri, f.path), f.size);
         manifest[f.path] = n;
         phase.files++;
         phase.bytes += n;
       });
-      return manifest;
+      return { manifest, files };
     };
 
     const importModel = async (phase, model, lifecycle) => {
@@ -258,9 +276,9 @@ export async function runImport(o) {
       const prev = state.logged_model.get(id);
       if (prev && prev.fingerprint === fp && !o.full && !o.checkArtifacts) return "skipped";
       const uri = `${exp.artifactLocation.replace(/\/+$/, "")}/models/${id}/artifacts`;
-      const manifest = await copyArtifacts(phase, "model", id, uri, prev?.detail?.artifacts);
+      const { manifest, files } = await copyArtifacts(phase, "model", id, model.info.artifact_uri, uri, prev?.detail?.artifacts);
       if (prev && prev.fingerprint === fp && !o.full && canonical(manifest) === canonical(prev.detail?.artifacts ?? {})) return "skipped";
-      await target.loggedModel({ job_id: jobId, fingerprint: fp, model, lifecycle_stage: lifecycle, artifacts: manifest });
+      await target.loggedModel({ job_id: jobId, fingerprint: fp, model, lifecycle_stage: lifecycle, artifacts: manifest, artifact_files: files });
       return "copied";
     };
 
@@ -318,7 +336,7 @@ export async function runImport(o) {
     // ───── runs ─────
     if (!skip.has("runs") && !stopped()) {
       const runPhase = progress.phase("runs");
-      const groups = taskPool(2);
+      const groups = taskPool(3);
 
       /**
        * Histories of a group of runs: bulk calls for most, "stream" (get-history paging, run by
@@ -373,14 +391,15 @@ export async function runImport(o) {
       };
 
       /** Copies one run: artifacts, then the run with its history in one commit (long histories staged first). */
-      const copyRun = async ({ run, fp, prev }, histories) => {
+      const copyRun = async ({ run, fp, prev }, historiesPromise) => {
         const id = run.info.run_id;
         const exp = mapping.get(run.info.experiment_id);
         const uri = `${exp.artifactLocation.replace(/\/+$/, "")}/${id}/artifacts`;
-        const manifest = await copyArtifacts(runPhase, "run", id, uri, prev?.detail?.artifacts);
+        const { manifest, files } = await copyArtifacts(runPhase, "run", id, run.info.artifact_uri, uri, prev?.detail?.artifacts);
         if (prev && prev.fingerprint === fp && !o.full && canonical(manifest) === canonical(prev.detail?.artifacts ?? {})) return "skipped";
         const modelIds = [...(run.inputs?.model_inputs ?? []), ...(run.outputs?.model_outputs ?? [])].map((m) => m.model_id);
         for (const mid of new Set(modelIds)) if (!(await ensureModel(runPhase, mid))) warnings.push(`run ${id}: logged model ${mid} is not at the source; the link is left out`);
+        const histories = (await historiesPromise).get(id);
 
         // Metric points, buffered up to one request; beyond that, staged in chunks.
         const batch = randomUUID().replaceAll("-", "");
@@ -429,25 +448,25 @@ export async function runImport(o) {
           metrics: groupsOf(buffer),
           staged: staged ? { batch, points: staged } : undefined,
           artifacts: manifest,
+          artifact_files: files,
         });
         runPhase.points += staged + buffered;
         return "copied";
       };
 
       const processGroup = async (items) => {
-        let histories = new Map();
-        try {
-          histories = await groupHistories(items.map((x) => x.run));
-        } catch (e) {
+        // The group's histories are read while its runs' artifacts are being copied.
+        const histories = groupHistories(items.map((x) => x.run)).catch((e) => {
           // The group's bulk reads failed: each run falls back to reading its own history.
           warnings.push(`bulk metric read failed (${errorText(e)}); read run by run`);
-        }
+          return new Map();
+        });
         await eachLimit(items, concurrency, async (item) => {
           if (stopped()) return;
           const id = item.run.info.run_id;
           for (let attempt = 0; ; attempt++) {
             try {
-              const r = await copyRun(item, histories.get(id));
+              const r = await copyRun(item, histories);
               runPhase[r === "skipped" ? "skipped" : "copied"]++;
               ok();
               return;
@@ -479,7 +498,7 @@ export async function runImport(o) {
           // --check-artifacts: an unchanged run is copied again only when its artifact files changed.
           await eachLimit(check, concurrency, async (item) => {
             try {
-              const files = await source.listArtifacts("run", item.run.info.run_id);
+              const files = await source.listArtifacts("run", item.run.info.run_id, item.run.info.artifact_uri);
               const was = item.prev.detail?.artifacts ?? {};
               if (files.length === Object.keys(was).length && files.every((f) => was[f.path] === f.size)) runPhase.skipped++;
               else todo.push(item);

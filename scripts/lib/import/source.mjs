@@ -28,6 +28,11 @@ export function mlflowSource(http, opts = {}) {
   const pageSize = opts.pageSize ?? 1000;
   const bulkMax = Math.min(opts.bulkMaxPoints ?? BULK_MAX_POINTS, BULK_MAX_POINTS);
   let bulkAvailable = true;
+  /** The proxied artifact service answers (MLflow without --no-serve-artifacts, Runboard). */
+  let proxiedAvailable = true;
+  const PROXIED = "/api/2.0/mlflow-artifacts/artifacts";
+  /** The store path of a `mlflow-artifacts:/…` URI served by this server (none for another host's). */
+  const proxiedRoot = (uri) => (proxiedAvailable && uri ? (/^mlflow-artifacts:(\/[^/].*|\/)$/i.exec(uri)?.[1].replace(/^\/+|\/+$/g, "") ?? null) : null);
 
   async function* paged(fetchPage) {
     let token;
@@ -149,36 +154,62 @@ export function mlflowSource(http, opts = {}) {
 
     /**
      * Every artifact file of a run or logged model, recursively: [{path, size}] with paths
-     * relative to its artifact root.
+     * relative to its artifact root. Read through the proxied artifact service when the
+     * artifact URI is this server's `mlflow-artifacts:` store (what the MLflow client does;
+     * no tracking-store lookup per call), else through the tracking API's listings.
      * @param {"run" | "model"} kind
      */
-    async listArtifacts(kind, id) {
-      const files = [];
-      const walk = async (dir) => {
-        for await (const p of paged((page_token) =>
-          kind === "run"
-            ? http.get(`${API}/artifacts/list`, { run_id: id, run_uuid: id, path: dir, page_token })
-            : http.get(`${API}/logged-models/${encodeURIComponent(id)}/artifacts/directories`, { artifact_directory_path: dir, page_token }),
-        )) {
-          for (const f of p.files ?? []) {
-            // Listings give paths relative to the root; some servers give basenames.
-            const path = dir && !f.path.startsWith(`${dir}/`) ? `${dir}/${f.path}` : f.path;
-            if (f.is_dir) await walk(path);
-            else files.push({ path, size: f.file_size === undefined ? null : Number(f.file_size) });
-          }
+    async listArtifacts(kind, id, artifactUri) {
+      const root = proxiedRoot(artifactUri);
+      if (root !== null) {
+        try {
+          return await walk(async (dir) => (await http.get(PROXIED, { path: dir ? `${root}/${dir}` : root })).files ?? [], true);
+        } catch (e) {
+          // Served with --no-serve-artifacts (503) or not at all: the tracking API from now on.
+          if (!(e instanceof HttpError) || ![404, 501, 503].includes(e.status ?? 0) || e.code === "RESOURCE_DOES_NOT_EXIST") throw e;
+          proxiedAvailable = false;
         }
-      };
-      await walk(undefined);
-      return files;
+      }
+      return walk(async (dir, page_token) =>
+        kind === "run"
+          ? http.get(`${API}/artifacts/list`, { run_id: id, run_uuid: id, path: dir, page_token })
+          : http.get(`${API}/logged-models/${encodeURIComponent(id)}/artifacts/directories`, { artifact_directory_path: dir, page_token }),
+      );
     },
 
     /** Where one artifact file is downloaded from (path + query on this server). */
-    artifactDownload(kind, id, path) {
+    artifactDownload(kind, id, path, artifactUri) {
+      const root = proxiedRoot(artifactUri);
+      if (root !== null) return { path: `${PROXIED}/${encodePath(`${root}/${path}`)}`, query: undefined };
       return kind === "run"
         ? { path: "/get-artifact", query: { run_id: id, run_uuid: id, path } }
         : { path: `/ajax-api/2.0/mlflow/logged-models/${encodeURIComponent(id)}/artifacts/files`, query: { artifact_file_path: path } };
     },
   };
+}
+
+/**
+ * Lists a tree of artifacts. `list(dir, pageToken)` answers one directory (a page object with
+ * files and next_page_token, or with `simple` just the files, whose paths may be basenames).
+ */
+async function walk(list, simple = false) {
+  const files = [];
+  const visit = async (dir) => {
+    const dirs = [];
+    let token;
+    do {
+      const page = simple ? { files: await list(dir) } : await list(dir, token);
+      for (const f of page.files ?? []) {
+        const path = dir && !f.path.startsWith(`${dir}/`) ? `${dir}/${f.path}` : f.path;
+        if (f.is_dir) dirs.push(path);
+        else files.push({ path, size: f.file_size === undefined ? null : Number(f.file_size) });
+      }
+      token = simple ? undefined : page.next_page_token;
+    } while (token);
+    await Promise.all(dirs.map(visit)); // sibling directories are listed at once
+  };
+  await visit(undefined);
+  return files;
 }
 
 /** A metric JSON object as the compact wire tuple of the import endpoints. */
