@@ -6,7 +6,7 @@
 //
 //   source: runs/search (pages of 1000); per run: metrics/get-history per metric key
 //           (max_results 25000, paged), runs/get, the proxied artifact listing of each
-//           directory and one GET per file
+//           directory (the root twice) and one GET per file
 //   target: experiments/create; per run: runs/create (tags), runs/log-batch (≤ 1000 entities,
 //           ≤ 100 params per call), runs/log-inputs, runs/get twice, one PUT per file,
 //           runs/update (status, end time)
@@ -44,6 +44,8 @@ export function relogClient(baseUrl) {
 async function downloadAll(src, artifactUri, dir) {
   const files = [];
   const root = rootOf(artifactUri);
+  // The client lists the root twice: once to see that it is a directory, then while walking it.
+  await src.get("/api/2.0/mlflow-artifacts/artifacts", { path: root });
   const walk = async (at) => {
     const listing = await src.get("/api/2.0/mlflow-artifacts/artifacts", { path: at });
     for (const f of listing.files ?? []) {
