@@ -13,16 +13,20 @@ import { parseJson } from "../../scripts/lib/import/http.mjs";
 
 const API = "/api/2.0/mlflow";
 
+/** Credentials per server base URL (`compareServers(…, { auth })`). */
+const authOf = new Map();
+const headersFor = (base) => (authOf.get(base) ? { Authorization: authOf.get(base) } : {});
+
 async function getJson(base, path, query) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(query ?? {})) for (const x of [v].flat()) if (x !== undefined) q.append(k, String(x));
-  const res = await fetch(`${base}${path}${q.size ? `?${q}` : ""}`);
+  const res = await fetch(`${base}${path}${q.size ? `?${q}` : ""}`, { headers: headersFor(base) });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`GET ${path} → ${res.status} ${text.slice(0, 200)}`);
   return parseJson(text);
 }
 async function postJson(base, path, body) {
-  const res = await fetch(`${base}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}${path}`, { method: "POST", headers: { "Content-Type": "application/json", ...headersFor(base) }, body: JSON.stringify(body) });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`POST ${path} → ${res.status} ${text.slice(0, 200)}`);
   return JSON.parse(text);
@@ -93,7 +97,7 @@ async function download(base, kind, id, path) {
     kind === "run"
       ? `${base}/get-artifact?${new URLSearchParams({ run_id: id, path })}`
       : `${base}/ajax-api/2.0/mlflow/logged-models/${id}/artifacts/files?${new URLSearchParams({ artifact_file_path: path })}`;
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: headersFor(base) });
   if (res.status !== 200) throw new Error(`download ${path} → ${res.status}`);
   return sha(res);
 }
@@ -111,11 +115,13 @@ async function compareArtifacts(src, dst, kind, id, label, out) {
 
 /**
  * @param {string} src source base URL @param {string} dst target base URL
- * @param {{ allowMerged?: string[], registry?: boolean, loggedModelMetrics?: "all" | "latest" }} [opts]
+ * @param {{ allowMerged?: string[], registry?: boolean, loggedModelMetrics?: "all" | "latest", auth?: { source?: string, target?: string } }} [opts]
  *   loggedModelMetrics: "latest" when the target keeps only the latest model metric per key (Runboard) and the source all (MLflow)
  * @returns {Promise<{ differences: string[], counts: Record<string, number> }>}
  */
 export async function compareServers(src, dst, opts = {}) {
+  if (opts.auth?.source) authOf.set(src, opts.auth.source);
+  if (opts.auth?.target) authOf.set(dst, opts.auth.target);
   const out = [];
   const counts = { experiments: 0, runs: 0, metricPoints: 0, artifactFiles: 0, loggedModels: 0, registeredModels: 0, modelVersions: 0 };
   const exps = await all((page_token) => postJson(src, `${API}/experiments/search`, { view_type: "ALL", max_results: 1000, page_token }), "experiments");

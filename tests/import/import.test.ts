@@ -4,9 +4,14 @@
 // field by field, artifacts byte for byte (tests/import/compare.mjs). Then: a second import copies
 // nothing; changes at the source are copied alone; 500s are retried with backoff; a 404 fails
 // one run with its reason and the next import copies it; an interrupted import resumes; page
-// tokens are followed (page size 2). Needs a production build (npm test builds first).
+// tokens are followed (page size 2). Both servers run with RUNBOARD_AUTH on: the importer signs in
+// to each as an administrator (the second import is the CLI itself, with the credentials in the
+// environment). Needs a production build (npm test builds first).
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import { promisify } from "node:util";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -21,6 +26,12 @@ import { compareServers } from "@/tests/import/compare.mjs";
 
 const hasBuild = existsSync(path.resolve(".next/BUILD_ID"));
 const u = randomBytes(3).toString("hex");
+// Each server's administrator (the source's stands for the MLflow server's credentials).
+const SRC_ADMIN = { username: "src-admin", password: "source-admin-password" };
+const DST_ADMIN = { username: "dst-admin", password: "target-admin-password" };
+const basicAuth = (c: { username: string; password: string }) => "Basic " + Buffer.from(`${c.username}:${c.password}`).toString("base64");
+const authFor = (base: string) => basicAuth(base === target?.url ? DST_ADMIN : SRC_ADMIN);
+const authEnv = (c: { username: string; password: string }) => ({ RUNBOARD_AUTH: "on", RUNBOARD_ADMIN_USERNAME: c.username, RUNBOARD_ADMIN_PASSWORD: c.password });
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- MLflow JSON in a test
 
 let source: Awaited<ReturnType<typeof startInstance>>;
@@ -33,7 +44,7 @@ let inject: (req: http.IncomingMessage, body: Buffer) => number | null = () => n
 async function call(base: string, method: string, p: string, body?: unknown): Promise<Json> {
   const res = await fetch(`${base}${p}`, {
     method,
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    headers: { Authorization: authFor(base), ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -44,7 +55,7 @@ const post = (base: string, p: string, body: unknown) => call(base, "POST", `/ap
 const put = async (base: string, artifactUri: string, rel: string, content: string | Buffer) => {
   const file = rel.split("/").map(encodeURIComponent).join("/");
   const url = artifactUri.startsWith("http") ? `${artifactUri}/${file}` : `${base}/api/2.0/mlflow-artifacts/artifacts/${artifactUri.replace(/^mlflow-artifacts:\/*/, "")}/${file}`;
-  const res = await fetch(url, { method: "PUT", body: typeof content === "string" ? content : new Uint8Array(content) });
+  const res = await fetch(url, { method: "PUT", headers: { Authorization: authFor(base) }, body: typeof content === "string" ? content : new Uint8Array(content) });
   expect(res.status).toBe(200);
 };
 
@@ -139,19 +150,19 @@ async function fill() {
 }
 
 function importer(opts: Json = {}) {
-  const src = mlflowSource(httpClient({ baseUrl: proxyUrl, label: "source", backoffMs: 5, maxBackoffMs: 50 }), { pageSize: 2, bulkMaxPoints: 50 });
-  const tgt = runboardTarget(httpClient({ baseUrl: target.url, label: "Runboard", backoffMs: 5, maxBackoffMs: 50 }));
+  const src = mlflowSource(httpClient({ baseUrl: proxyUrl, label: "source", authorization: basicAuth(SRC_ADMIN), backoffMs: 5, maxBackoffMs: 50 }), { pageSize: 2, bulkMaxPoints: 50 });
+  const tgt = runboardTarget(httpClient({ baseUrl: target.url, label: "Runboard", authorization: basicAuth(DST_ADMIN), backoffMs: 5, maxBackoffMs: 50 }));
   return { src, tgt, run: () => runImport({ source: src, target: tgt, sourceUrl: proxyUrl, targetUrl: target.url, progress: new Progress({ mode: "none" }), concurrency: 4, pointsPerRequest: 100, ...opts, ...(opts.wrap ? { target: opts.wrap(tgt) } : {}) }) };
 }
 
-const compare = () => compareServers(source.url, target.url, { allowMerged: ["Default", `shared-${u}`] });
+const compare = () => compareServers(source.url, target.url, { allowMerged: ["Default", `shared-${u}`], auth: { source: basicAuth(SRC_ADMIN), target: basicAuth(DST_ADMIN) } });
 const counts = (r: Json, phase: string) => ({ copied: r.counts[phase]?.copied ?? 0, skipped: r.counts[phase]?.skipped ?? 0, failed: r.counts[phase]?.failed ?? 0 });
 
 describe.skipIf(!hasBuild)("npm run import from a live source server", () => {
   let data: Awaited<ReturnType<typeof fill>>;
   beforeAll(async () => {
     const serverUrl = process.env.RUNBOARD_TEST_SERVER_URL ?? process.env.DATABASE_URL!;
-    [source, target] = await Promise.all([startInstance({ serverUrl, name: "source" }), startInstance({ serverUrl, name: "target" })]);
+    [source, target] = await Promise.all([startInstance({ serverUrl, name: "source", env: authEnv(SRC_ADMIN) }), startInstance({ serverUrl, name: "target", env: authEnv(DST_ADMIN) })]);
     proxy = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (c) => chunks.push(c));
@@ -215,11 +226,32 @@ describe.skipIf(!hasBuild)("npm run import from a live source server", () => {
     expect(seenCounts.artifactFiles).toBe(6);
     // The report is stored with the job.
     const jobs = await call(target.url, "GET", "/api/2.0/runboard/import/jobs?limit=5", undefined);
+    // Without credentials the import endpoints refuse (auth is on).
+    expect((await fetch(`${target.url}/api/2.0/runboard/import/jobs`)).status).toBe(401);
     expect(jobs.jobs[0]).toMatchObject({ job_id: first.job_id, status: "finished" });
     expect(jobs.jobs[0].report.counts.runs.copied).toBe(8);
 
-    const second = importer();
-    const again = await second.run();
+    // The second import is the command line, credentials from the environment (MLflow's
+    // variables for the source, RUNBOARD_* for Runboard), its report written as JSON.
+    const dir = mkdtempSync(path.join(os.tmpdir(), "import-cli-"));
+    const reportFile = path.join(dir, "report.json");
+    let again: Json;
+    try {
+      const cli = await promisify(execFile)(process.execPath, ["scripts/import.mjs", "--from", proxyUrl, "--to", target.url, "--progress", "none", "--report", reportFile], {
+        env: {
+          ...process.env,
+          MLFLOW_TRACKING_USERNAME: SRC_ADMIN.username,
+          MLFLOW_TRACKING_PASSWORD: SRC_ADMIN.password,
+          RUNBOARD_USERNAME: DST_ADMIN.username,
+          RUNBOARD_PASSWORD: DST_ADMIN.password,
+        },
+      });
+      expect(cli.stdout).toContain(`Report: ${reportFile}`);
+      expect(cli.stdout).toMatch(/runs\s+copied 0, unchanged 8, failed 0/);
+      again = JSON.parse(readFileSync(reportFile, "utf8"));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     expect(again.failures).toEqual([]);
     for (const phase of ["experiments", "registered models", "prompts", "logged models", "runs"]) expect(counts(again, phase).copied, phase).toBe(0);
     expect(counts(again, "runs").skipped).toBe(8);

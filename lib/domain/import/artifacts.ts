@@ -1,6 +1,6 @@
 import "server-only";
 import { invalidParam } from "@/lib/errors";
-import { artifactUriToPath, putArtifact } from "@/lib/domain/artifacts";
+import { putArtifactAt } from "@/lib/domain/artifacts/files";
 
 // Small artifact files sent inline with the run or logged model they belong to (most of a
 // typical run's files are a few kB: configs, MLmodel, requirements, plots), so a run costs the
@@ -21,11 +21,10 @@ export async function writeInlineArtifacts(artifactUri: string, files: InlineArt
   if (!files.length) return;
   const total = files.reduce((a, f) => a + f.data.byteLength, 0);
   if (total > INLINE_ARTIFACT_BYTES_MAX) throw invalidParam(`At most ${INLINE_ARTIFACT_BYTES_MAX} bytes of inline artifacts per request; got ${total}.`);
-  const root = artifactUriToPath(artifactUri);
   for (const f of files) if (!f.path || f.path.startsWith("/")) throw invalidParam(`Invalid artifact path '${f.path}'.`);
   await Promise.all(
     files.map((f) =>
-      putArtifact(`${root}/${f.path}`, (async function* () {
+      putArtifactAt(artifactUri, f.path, (async function* () {
         yield f.data;
       })()),
     ),
