@@ -11,7 +11,8 @@ import { freePort, startEmbeddedPostgres } from "../scripts/lib/embedded-db.mjs"
 import { createDatabase, dropDatabase, migrate } from "../scripts/lib/migrations.mjs";
 import { ROOT } from "../scripts/lib/config.mjs";
 
-// Not in the default set (long, and they start servers of their own): upload (2 GiB per backend), scale.
+// Not in the default set (long, and they start servers of their own): upload (2 GiB per backend), scale,
+// import (fills a second instance with the demo data ×100 first).
 const ALL = ["ingest", "ui", "compare"];
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const benches = (chosen.length ? chosen : ALL).filter((b) => existsSync(path.join(ROOT, "bench", `${b}.mjs`)));

@@ -1,6 +1,7 @@
 // A throwaway Runboard instance for tests and benchmarks: a fresh database on a PostgreSQL
-// server, migrated, a temp artifact root, and the production build (`next build`) served on a
-// free port. `stop()` ends the server and drops the database.
+// server, migrated, a temp artifact root, and the production build (`next build`) served by
+// Runboard's production server (scripts/server.mjs) on a free port. `stop()` ends the server and
+// drops the database.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -34,7 +35,7 @@ export async function startInstance(o) {
     await migrate({ connectionString: databaseUrl });
     const port = o.port ?? (await freePort());
     const artifactRoot = path.join(tmp, "artifacts");
-    child = spawn(process.execPath, [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    child = spawn(process.execPath, [path.join(ROOT, "scripts", "server.mjs"), "--port", String(port), "--hostname", "127.0.0.1"], {
       cwd: ROOT,
       env: { ...process.env, ...o.env, DATABASE_URL: databaseUrl, RUNBOARD_ARTIFACT_ROOT: artifactRoot, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
       stdio: ["ignore", o.stdio ?? "ignore", "inherit"],
