@@ -9,7 +9,7 @@ import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { defaultPermission } from "@/lib/domain/auth/config";
-import { abilities, allows, type Abilities, type Need, type PermissionName } from "@/lib/domain/auth/permissions";
+import { abilities, allows, maxPermission, type Abilities, type Need, type PermissionName } from "@/lib/domain/auth/permissions";
 import { createdInScope, currentCaller, recordDecision, type Caller, type UserCaller } from "@/lib/domain/auth/caller";
 import { loadAcl } from "@/lib/domain/auth/identity";
 
@@ -127,6 +127,73 @@ export async function requireArtifactPath(segments: readonly string[], need: Nee
   const caller = await currentCaller();
   if (unrestricted(caller)) return recordDecision();
   check(need === "READ" ? defaultPermission() : "NO_PERMISSIONS", need, "this artifact path");
+}
+
+// ── traces, scorers and evaluation datasets ──
+// A trace inherits its experiment's permission (spec §2.3: create/tag/link → EDIT, reads →
+// READ; delete-traces → MANAGE, as deleting runs). Scorers are checked on their experiment.
+// An evaluation dataset takes the highest permission over the experiments it is linked to; one
+// linked to none belongs to its creator (MANAGE) and otherwise gets the default permission.
+
+/** The experiment of a trace (null if there is no such trace). Not cached: trace ids can be reused after delete-traces. */
+export async function experimentOfTrace(traceId: string, tx: Tx = db): Promise<number | null> {
+  const rows = await tx.$queryRaw<{ experiment_id: number }[]>(Prisma.sql`SELECT experiment_id FROM traces WHERE id = ${traceId}`);
+  return rows[0]?.experiment_id ?? null;
+}
+
+/** Checks `need` on the trace's experiment; a missing trace is left to the domain function (404). */
+export async function requireTrace(traceId: string, need: Need, tx: Tx = db): Promise<void> {
+  const caller = await currentCaller();
+  if (unrestricted(caller)) return recordDecision();
+  const exp = await experimentOfTrace(traceId, tx);
+  if (exp === null) return recordDecision();
+  check(await effective(caller, "experiments", exp), need, `the experiment of trace ${traceId}`);
+}
+
+/** Checks `need` on the experiments of all these traces (unknown ids are skipped). */
+export async function requireTraces(traceIds: readonly string[], need: Need, tx: Tx = db): Promise<void> {
+  const caller = await currentCaller();
+  recordDecision();
+  if (unrestricted(caller) || traceIds.length === 0) return;
+  const rows = await tx.$queryRaw<{ experiment_id: number }[]>(
+    Prisma.sql`SELECT DISTINCT experiment_id FROM traces WHERE id = ANY(${[...new Set(traceIds)]}::text[])`,
+  );
+  for (const r of rows) check(await effective(caller, "experiments", r.experiment_id), need, `experiment ${r.experiment_id}`);
+}
+
+/** The caller's permission on an evaluation dataset; null when there is no such dataset. */
+export async function evalDatasetPermission(datasetId: string, tx: Tx = db): Promise<PermissionName | null> {
+  const caller = await currentCaller();
+  const rows = await tx.$queryRaw<{ created_by: string | null; experiment_id: number | null }[]>(Prisma.sql`
+    SELECT d.created_by, x.experiment_id FROM evaluation_datasets d
+    LEFT JOIN evaluation_dataset_experiments x ON x.dataset_id = d.id WHERE d.id = ${datasetId}`);
+  if (!rows.length) return null;
+  if (unrestricted(caller)) return "MANAGE";
+  const u = caller as UserCaller;
+  const exps = rows.map((r) => r.experiment_id).filter((e): e is number => e !== null);
+  if (!exps.length) return rows[0].created_by === u.username ? "MANAGE" : defaultPermission();
+  let best: PermissionName = "NO_PERMISSIONS";
+  for (const e of exps) best = maxPermission(best, await effective(caller, "experiments", e));
+  return best;
+}
+
+/** Checks `need` on an evaluation dataset; a missing one is left to the domain function (404). */
+export async function requireEvalDataset(datasetId: string, need: Need, tx: Tx = db): Promise<void> {
+  const p = await evalDatasetPermission(datasetId, tx);
+  if (p === null) return recordDecision();
+  check(p, need, `evaluation dataset ${datasetId}`);
+}
+
+/** A condition on `evaluation_datasets d` true exactly for the datasets the caller may read (in SQL, for search). */
+export async function readableEvalDatasetsSql(alias = "d"): Promise<Prisma.Sql> {
+  const caller = await currentCaller();
+  recordDecision();
+  if (unrestricted(caller)) return Prisma.sql`TRUE`;
+  const d = Prisma.raw(alias);
+  const readableExp = await readableExperimentsSql(Prisma.sql`rx.experiment_id`);
+  const unlinked = allows(defaultPermission(), "READ") ? Prisma.sql`TRUE` : Prisma.sql`${d}.created_by = ${(caller as UserCaller).username}`;
+  return Prisma.sql`(EXISTS (SELECT 1 FROM evaluation_dataset_experiments rx WHERE rx.dataset_id = ${d}.id AND ${readableExp})
+    OR (NOT EXISTS (SELECT 1 FROM evaluation_dataset_experiments ux WHERE ux.dataset_id = ${d}.id) AND ${unlinked}))`;
 }
 
 // ── registered models and prompts ──

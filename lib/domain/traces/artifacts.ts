@@ -1,5 +1,6 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
+import { requireTrace } from "@/lib/domain/auth/authorize";
 import { invalidParam, notFound } from "@/lib/errors";
 import { renderTraceSpansJson } from "./info";
 import { putTraceSpansJson, TRACES_JSON } from "./spans";
@@ -44,6 +45,7 @@ function checkPath(path: string): void {
 /** PUT: traces.json → span rows; any other file → a trace_artifacts row. */
 export async function writeTraceArtifact(claim: TraceArtifactClaim, body: Uint8Array, tx: Tx = db): Promise<void> {
   checkPath(claim.path);
+  await requireTrace(claim.traceId, "EDIT", tx);
   if (body.byteLength > MAX_TRACE_ARTIFACT_BYTES) throw invalidParam(`Trace artifacts are limited to ${MAX_TRACE_ARTIFACT_BYTES} bytes.`);
   if (claim.path === TRACES_JSON) {
     await putTraceSpansJson(claim.traceId, body, tx);
@@ -56,6 +58,7 @@ export async function writeTraceArtifact(claim: TraceArtifactClaim, body: Uint8A
 /** GET of a file: the stored bytes, or traces.json rendered from the spans. */
 export async function readTraceArtifact(claim: TraceArtifactClaim, tx: Tx = db): Promise<Buffer> {
   checkPath(claim.path);
+  await requireTrace(claim.traceId, "READ", tx);
   const rows = await tx.$queryRaw<{ content: Uint8Array }[]>`SELECT content FROM trace_artifacts WHERE trace_id = ${claim.traceId} AND path = ${claim.path}`;
   if (rows.length) return Buffer.from(rows[0].content);
   if (claim.path === TRACES_JSON) {
@@ -73,6 +76,7 @@ export interface TraceArtifactEntry {
 
 /** Listing of a folder inside the trace's artifacts (paths relative to that folder). */
 export async function listTraceArtifacts(claim: TraceArtifactClaim, tx: Tx = db): Promise<TraceArtifactEntry[]> {
+  await requireTrace(claim.traceId, "READ", tx);
   const rows = await tx.$queryRaw<{ path: string; size: number }[]>`SELECT path, octet_length(content)::int AS size FROM trace_artifacts WHERE trace_id = ${claim.traceId}`;
   const hasSpans = await tx.$queryRaw<{ one: number }[]>`SELECT 1 AS one FROM spans WHERE trace_id = ${claim.traceId} LIMIT 1`;
   const files = new Map(rows.map((r) => [r.path, r.size]));

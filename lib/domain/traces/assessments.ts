@@ -1,5 +1,6 @@
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db";
+import { requireTrace } from "@/lib/domain/auth/authorize";
 import { inTransaction } from "@/lib/domain/tx";
 import { invalidParam, notFound } from "@/lib/errors";
 import { newAssessmentId } from "./ids";
@@ -125,12 +126,14 @@ async function getRow(traceId: string, assessmentId: string, tx: Tx): Promise<As
 }
 
 export async function getAssessment(traceId: string, assessmentId: string, tx: Tx = db): Promise<AssessmentRecord> {
+  await requireTrace(traceId, "READ", tx);
   return getRow(traceId, assessmentId, tx);
 }
 
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 
 export async function createAssessment(traceId: string, input: AssessmentInput, tx: Tx = db): Promise<AssessmentRecord> {
+  await requireTrace(traceId, "EDIT", tx);
   return inTransaction(tx, async (t) => {
     await traceMustExist(traceId, t);
     if (input.overrides) {
@@ -160,6 +163,7 @@ export interface AssessmentUpdate {
 
 /** PATCH: the fields in the update mask; source and span stay; metadata merges. */
 export async function updateAssessment(traceId: string, assessmentId: string, update: AssessmentUpdate, tx: Tx = db): Promise<AssessmentRecord> {
+  await requireTrace(traceId, "EDIT", tx);
   return inTransaction(tx, async (t) => {
     const existing = await getRow(traceId, assessmentId, t);
     if (update.kind && update.kind !== existing.kind) {
@@ -179,6 +183,7 @@ export async function updateAssessment(traceId: string, assessmentId: string, up
 
 /** Idempotent; restores the assessment this one overrode. */
 export async function deleteAssessment(traceId: string, assessmentId: string, tx: Tx = db): Promise<void> {
+  await requireTrace(traceId, "EDIT", tx);
   return inTransaction(tx, async (t) => {
     await traceMustExist(traceId, t);
     const rows = await t.$queryRaw<{ overrides: string | null }[]>`DELETE FROM assessments WHERE trace_id = ${traceId} AND id = ${assessmentId} RETURNING overrides`;

@@ -6,6 +6,7 @@ import { parseFilter, parseOrderBy, type Grammar } from "@/lib/domain/search/fil
 import { decodePageToken, encodePageToken, pageQueryKey } from "@/lib/domain/search/page-token";
 import { andAll, compileNumericComparison, compileStringComparison, orderTerms } from "@/lib/domain/search/sql";
 import { numericExperimentIds } from "@/lib/domain/search/run-query";
+import { authenticatedUsername, readableEvalDatasetsSql, requireEvalDataset, requireExperiment, requireSignedIn } from "@/lib/domain/auth/authorize";
 import { inTransaction } from "@/lib/domain/tx";
 import { newDatasetId, newDatasetRecordId } from "./ids";
 import { pyDumps, pyLoads, PyJsonError, type PyObject, type PyValue } from "./py-json";
@@ -13,6 +14,8 @@ import { pyDumps, pyLoads, PyJsonError, type PyObject, type PyValue } from "./py
 // MLflow 3 evaluation datasets (mlflow.genai.datasets): a named set of records (inputs,
 // expectations, outputs, tags, source) shared by experiments, upserted by inputs — the rows an
 // evaluation of prompt v1 and v2 runs over. Record fields keep Python JSON (ints vs floats).
+// Permissions come from the experiments a dataset is linked to (lib/domain/auth/authorize.ts):
+// reads need READ, changes EDIT, deletion MANAGE; linking needs EDIT on the experiment too.
 
 export interface EvalDatasetRecord {
   datasetId: string;
@@ -101,7 +104,10 @@ export async function createEvalDataset(input: CreateEvalDatasetInput, tx: Tx = 
   if (input.name.length > 255) throw invalidParam("Dataset name must be at most 255 characters.");
   const tags = parseJsonObject(input.tags, "tags");
   const user = tags?.get(MLFLOW_USER);
-  const createdBy = input.createdBy ?? (typeof user === "string" ? user : null);
+  if (input.experimentIds.length) for (const e of new Set(input.experimentIds)) await requireExperiment(e, "EDIT");
+  else await requireSignedIn();
+  // Signed in, the creator is the authenticated user (it owns a dataset linked to no experiment).
+  const createdBy = (await authenticatedUsername()) ?? input.createdBy ?? (typeof user === "string" ? user : null);
   return inTransaction(tx, async (t) => {
     const exps = await checkExperiments(t, input.experimentIds);
     const id = newDatasetId();
@@ -115,20 +121,29 @@ export async function createEvalDataset(input: CreateEvalDatasetInput, tx: Tx = 
 }
 
 export async function getEvalDataset(datasetId: string, tx: Tx = db): Promise<EvalDatasetRecord> {
+  await requireEvalDataset(datasetId, "READ", tx);
   return toRecord(await getRow(datasetId, tx));
 }
 
 export async function deleteEvalDataset(datasetId: string, tx: Tx = db): Promise<void> {
+  await requireEvalDataset(datasetId, "MANAGE", tx);
   await tx.$executeRaw`DELETE FROM evaluation_datasets WHERE id = ${datasetId}`;
 }
 
 export async function getEvalDatasetExperimentIds(datasetId: string, tx: Tx = db): Promise<string[]> {
+  await requireEvalDataset(datasetId, "READ", tx);
   await getRow(datasetId, tx);
+  return experimentIdsOf(datasetId, tx);
+}
+
+async function experimentIdsOf(datasetId: string, tx: Tx): Promise<string[]> {
   const rows = await tx.$queryRaw<{ experiment_id: number }[]>`SELECT experiment_id FROM evaluation_dataset_experiments WHERE dataset_id = ${datasetId} ORDER BY experiment_id`;
   return rows.map((r) => String(r.experiment_id));
 }
 
 export async function setEvalDatasetExperiments(datasetId: string, experimentIds: string[], op: "add" | "remove", tx: Tx = db): Promise<EvalDatasetRecord> {
+  await requireEvalDataset(datasetId, "EDIT", tx);
+  for (const e of new Set(experimentIds)) await requireExperiment(e, "EDIT");
   return inTransaction(tx, async (t) => {
     await getRow(datasetId, t);
     const exps = await checkExperiments(t, experimentIds);
@@ -137,13 +152,14 @@ export async function setEvalDatasetExperiments(datasetId: string, experimentIds
     } else {
       await t.$executeRaw`DELETE FROM evaluation_dataset_experiments WHERE dataset_id = ${datasetId} AND experiment_id = ANY(${exps}::int[])`;
     }
-    return { ...toRecord(await getRow(datasetId, t)), experimentIds: await getEvalDatasetExperimentIds(datasetId, t) };
+    return { ...toRecord(await getRow(datasetId, t)), experimentIds: await experimentIdsOf(datasetId, t) };
   });
 }
 
 /** set-tags: the JSON object of tags is merged into the dataset's tags. */
 export async function setEvalDatasetTags(datasetId: string, tagsJson: string, tx: Tx = db): Promise<EvalDatasetRecord> {
   const update = parseJsonObject(tagsJson, "tags") ?? new Map();
+  await requireEvalDataset(datasetId, "EDIT", tx);
   return inTransaction(tx, async (t) => {
     const row = await getRow(datasetId, t, true);
     const tags = parseJsonObject(row.tags, "tags") ?? new Map();
@@ -154,6 +170,7 @@ export async function setEvalDatasetTags(datasetId: string, tagsJson: string, tx
 }
 
 export async function deleteEvalDatasetTag(datasetId: string, key: string, tx: Tx = db): Promise<void> {
+  await requireEvalDataset(datasetId, "EDIT", tx);
   await inTransaction(tx, async (t) => {
     const row = await getRow(datasetId, t, true);
     const tags = parseJsonObject(row.tags, "tags") ?? new Map();
@@ -195,6 +212,7 @@ export async function upsertEvalDatasetRecords(datasetId: string, recordsJson: s
   }
   if (!Array.isArray(list)) throw invalidParam("'records' must be a JSON list of records.");
   if (list.length > 10_000) throw invalidParam(`At most 10000 records may be upserted per request; got ${list.length}.`);
+  await requireEvalDataset(datasetId, "EDIT", tx);
   const incoming = list.map((r, i) => {
     if (!(r instanceof Map)) throw invalidParam(`records[${i}] must be an object.`);
     const inputs = asObject(r.get("inputs")) ?? new Map();
@@ -291,6 +309,7 @@ interface StoredRecord extends RecordRow {
 /** One page of records as MLflow's JSON list text (the wire `records` field is a string). */
 export async function getEvalDatasetRecords(datasetId: string, maxResults = MAX_RECORDS_PER_PAGE, pageToken?: string, tx: Tx = db): Promise<{ records: string; nextPageToken?: string }> {
   if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_RECORDS_PER_PAGE) throw invalidParam(`max_results must be between 1 and ${MAX_RECORDS_PER_PAGE}.`);
+  await requireEvalDataset(datasetId, "READ", tx);
   await getRow(datasetId, tx);
   const key = pageQueryKey({ d: datasetId });
   const offset = decodePageToken(pageToken, key);
@@ -320,6 +339,7 @@ export async function getEvalDatasetRecords(datasetId: string, maxResults = MAX_
 }
 
 export async function deleteEvalDatasetRecords(datasetId: string, recordIds: string[], tx: Tx = db): Promise<number> {
+  await requireEvalDataset(datasetId, "EDIT", tx);
   return inTransaction(tx, async (t) => {
     await getRow(datasetId, t, true);
     const n = await t.$executeRaw`DELETE FROM evaluation_dataset_records WHERE dataset_id = ${datasetId} AND id = ANY(${recordIds}::text[])`;
@@ -368,7 +388,7 @@ export interface SearchEvalDatasetsInput {
 export async function searchEvalDatasets(input: SearchEvalDatasetsInput, tx: Tx = db): Promise<{ datasets: EvalDatasetRecord[]; nextPageToken?: string }> {
   const max = input.maxResults ?? 1000;
   if (!Number.isInteger(max) || max < 1 || max > 1000) throw invalidParam("max_results must be between 1 and 1000.");
-  const where: Prisma.Sql[] = [];
+  const where: Prisma.Sql[] = [await readableEvalDatasetsSql("d")];
   const exps = numericExperimentIds(input.experimentIds);
   if (input.experimentIds.length) {
     where.push(Prisma.sql`EXISTS (SELECT 1 FROM evaluation_dataset_experiments x WHERE x.dataset_id = d.id AND x.experiment_id = ANY(${exps}::int[]))`);

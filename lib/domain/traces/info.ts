@@ -1,5 +1,6 @@
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db";
+import { requireTraces } from "@/lib/domain/auth/authorize";
 import { readAll } from "@/lib/domain/tx";
 import { notFound } from "@/lib/errors";
 import { loadAssessments, type AssessmentRecord } from "./assessments";
@@ -58,8 +59,14 @@ export async function traceExperimentIdOrThrow(traceId: string, tx: Tx = db): Pr
   return e;
 }
 
-/** Trace infos for the ids, in the order given; unknown ids are skipped. */
+/** Trace infos for the ids, in the order given; unknown ids are skipped. READ on their experiments. */
 export async function loadTraceInfos(ids: readonly string[], tx: Tx = db): Promise<TraceInfoRecord[]> {
+  await requireTraces(ids, "READ", tx);
+  return readTraceInfos(ids, tx);
+}
+
+/** loadTraceInfos without the permission check: for callers that selected readable ids themselves (search). */
+export async function readTraceInfos(ids: readonly string[], tx: Tx = db): Promise<TraceInfoRecord[]> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
   const [rows, tags, metadata, assessments] = await readAll<[TraceRow[], KV[], KV[], Map<string, AssessmentRecord[]>]>(tx, [
@@ -174,7 +181,8 @@ export interface TraceWithSpans {
 
 /** Full traces (info + OTel spans) for the ids, in order; unknown ids are skipped. */
 export async function loadTraces(ids: readonly string[], tx: Tx = db): Promise<TraceWithSpans[]> {
-  const [infos, spans] = await readAll<[TraceInfoRecord[], Map<string, SpanRow[]>]>(tx, [() => loadTraceInfos(ids, tx), () => loadSpans(ids, tx)]);
+  await requireTraces(ids, "READ", tx);
+  const [infos, spans] = await readAll<[TraceInfoRecord[], Map<string, SpanRow[]>]>(tx, [() => readTraceInfos(ids, tx), () => loadSpans(ids, tx)]);
   return infos.map((info) => ({ info, spans: (spans.get(info.traceId) ?? []).map(renderOtelSpan) }));
 }
 

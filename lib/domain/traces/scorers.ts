@@ -1,5 +1,6 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
+import { requireExperiment } from "@/lib/domain/auth/authorize";
 import { assertExperimentActive, getExperimentOrThrow } from "@/lib/domain/experiments";
 import { inTransaction } from "@/lib/domain/tx";
 import { invalidParam, notFound } from "@/lib/errors";
@@ -49,6 +50,7 @@ async function activeExperiment(experimentId: string, tx: Tx): Promise<number> {
 export async function registerScorer(experimentId: string, name: string, serializedScorer: string, tx: Tx = db): Promise<ScorerVersionRecord> {
   checkName(name);
   if (!serializedScorer) throw invalidParam("serialized_scorer must not be empty.");
+  await requireExperiment(experimentId, "EDIT");
   return inTransaction(tx, async (t) => {
     const exp = await activeExperiment(experimentId, t);
     await t.$executeRaw`INSERT INTO scorers (id, experiment_id, name) VALUES (${newScorerId()}, ${exp}, ${name}) ON CONFLICT (experiment_id, name) DO NOTHING`;
@@ -91,6 +93,7 @@ export async function getScorer(experimentId: string, name: string, version?: nu
 
 /** Deletes one version, or every version (and the scorer) when `version` is absent. */
 export async function deleteScorer(experimentId: string, name: string, version?: number, tx: Tx = db): Promise<void> {
+  await requireExperiment(experimentId, "MANAGE");
   await inTransaction(tx, async (t) => {
     const exp = await activeExperiment(experimentId, t);
     const s = await t.$queryRaw<{ id: string }[]>`SELECT id FROM scorers WHERE experiment_id = ${exp} AND name = ${name} FOR UPDATE`;

@@ -5,7 +5,8 @@ import type { Clause, OrderBy } from "@/lib/domain/search/filter";
 import { decodePageToken, encodePageToken, pageQueryKey } from "@/lib/domain/search/page-token";
 import { andAll, compileNumericComparison, compileStringComparison, orderTerms } from "@/lib/domain/search/sql";
 import { numericExperimentIds } from "@/lib/domain/search/run-query";
-import { loadTraceInfos, type TraceInfoRecord } from "./info";
+import { readableExperimentIds } from "@/lib/domain/auth/authorize";
+import { readTraceInfos, type TraceInfoRecord } from "./info";
 import { ATTR, SEARCH_TRACES_DEFAULT_MAX_RESULTS, SEARCH_TRACES_MAX_RESULTS } from "./keys";
 import { parseTraceFilter, parseTraceOrderBy } from "./search-grammar";
 
@@ -198,8 +199,10 @@ export async function searchTraceIds(input: SearchTracesInput, tx: Tx = db): Pro
   const experimentIds = numericExperimentIds(input.experimentIds);
   const key = pageQueryKey({ e: experimentIds, f: input.filter ?? "", o: input.orderBy ?? [] });
   const offset = decodePageToken(input.pageToken, key);
-  if (experimentIds.length === 0) return { ids: [], offset, more: false };
-  const q = compileTraceQuery(experimentIds, input.filter, input.orderBy);
+  // Only the experiments the caller may read (the page token is keyed by the ids asked for).
+  const readable = await readableExperimentIds(experimentIds);
+  if (readable.length === 0) return { ids: [], offset, more: false };
+  const q = compileTraceQuery(readable, input.filter, input.orderBy);
   const rows = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
     SELECT t.id FROM traces t WHERE ${q.where} ORDER BY ${q.orderBy} LIMIT ${max + 1}::int OFFSET ${offset}::int`);
   return { ids: rows.slice(0, max).map((r) => r.id), offset, more: rows.length > max };
@@ -209,7 +212,7 @@ export async function searchTraceIds(input: SearchTracesInput, tx: Tx = db): Pro
 export async function searchTraces(input: SearchTracesInput, tx: Tx = db): Promise<TracePage> {
   if (input.experimentIds.length === 0) throw invalidParam("At least one experiment (location) must be specified to search traces.");
   const page = await searchTraceIds(input, tx);
-  const traces = await loadTraceInfos(page.ids, tx);
+  const traces = await readTraceInfos(page.ids, tx);
   const experimentIds = numericExperimentIds(input.experimentIds);
   const key = pageQueryKey({ e: experimentIds, f: input.filter ?? "", o: input.orderBy ?? [] });
   return { traces, nextPageToken: page.more ? encodePageToken(page.offset + page.ids.length, key) : undefined };

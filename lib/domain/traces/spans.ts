@@ -1,5 +1,6 @@
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db";
+import { requireExperiment, requireTrace, requireTraces } from "@/lib/domain/auth/authorize";
 import { assertExperimentActive, getExperimentOrThrow } from "@/lib/domain/experiments";
 import { inTransaction } from "@/lib/domain/tx";
 import { invalidParam } from "@/lib/errors";
@@ -218,6 +219,9 @@ export async function logSpans(experimentId: string, spans: ParsedSpan[], tx: Tx
   }
   const aggs = [...byTrace].map(([id, list]) => aggregate(id, list));
   const traceIds = [...byTrace.keys()];
+  // EDIT on the header's experiment, and on the experiments of traces that already exist.
+  await requireExperiment(experimentId, "EDIT");
+  await requireTraces(traceIds, "EDIT", tx);
   return inTransaction(tx, async (t) => {
     const e = await getExperimentOrThrow(experimentId, t);
     assertExperimentActive(e);
@@ -282,6 +286,7 @@ export async function putTraceSpansJson(traceId: string, body: Uint8Array, tx: T
   }
   const rows: SpanRow[] = (parsed ?? []).map((s) => ({ ...s, traceId }));
   const verbatim = parsed === null || !Buffer.from(renderTracesJson(rows), "utf8").equals(buf);
+  await requireTrace(traceId, "EDIT", tx);
   return inTransaction(tx, async (t) => {
     const found = await t.$queryRaw<{ request_preview: string | null }[]>`SELECT request_preview FROM traces WHERE id = ${traceId} FOR UPDATE`;
     if (!found.length) throw traceNotFound(traceId);

@@ -1,5 +1,6 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
+import { requireExperiment, requireTrace } from "@/lib/domain/auth/authorize";
 import { assertExperimentActive, getExperimentOrThrow } from "@/lib/domain/experiments";
 import { inTransaction } from "@/lib/domain/tx";
 import { insertTraceInfoAssessments, type AssessmentInput } from "./assessments";
@@ -42,6 +43,9 @@ export async function startTraceV3(input: StartTraceInput, tx: Tx = db): Promise
   const traceId = checkTraceId(input.traceId);
   checkTagPairs(input.tags);
   checkTagPairs(input.metadata, "metadata");
+  // EDIT on the experiment, and on the one an existing trace of that id is in (the upsert moves it).
+  await requireExperiment(input.experimentId, "EDIT");
+  await requireTrace(traceId, "EDIT", tx);
   return inTransaction(tx, async (t) => {
     const location = await serverTags(t, input.experimentId, traceId);
     const tags = new Map(input.tags);
@@ -84,6 +88,7 @@ export interface StartTraceV2Input {
 export async function startTraceV2(input: StartTraceV2Input, tx: Tx = db): Promise<TraceInfoRecord> {
   checkTagPairs(input.tags);
   checkTagPairs(input.metadata, "metadata");
+  await requireExperiment(input.experimentId, "EDIT");
   const requestId = newRequestId();
   return inTransaction(tx, async (t) => {
     const location = await serverTags(t, input.experimentId, requestId);
@@ -111,6 +116,7 @@ export interface EndTraceV2Input {
 export async function endTraceV2(input: EndTraceV2Input, tx: Tx = db): Promise<TraceInfoRecord> {
   checkTagPairs(input.tags);
   checkTagPairs(input.metadata, "metadata");
+  await requireTrace(input.requestId, "EDIT", tx);
   return inTransaction(tx, async (t) => {
     const n = await t.$executeRaw`
       UPDATE traces SET execution_duration = GREATEST(${input.timestampMs}::bigint - request_time, 0), state = ${input.state}::trace_state

@@ -1,5 +1,6 @@
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db";
+import { requireExperiment, requireRun, requireTrace, requireTraces } from "@/lib/domain/auth/authorize";
 import { getExperimentOrThrow } from "@/lib/domain/experiments";
 import { inTransaction } from "@/lib/domain/tx";
 import { invalidParam, notFound } from "@/lib/errors";
@@ -18,6 +19,7 @@ function checkMutableTag(key: string): void {
 export async function setTraceTag(traceId: string, key: string, value: string, tx: Tx = db): Promise<void> {
   checkTagPairs([[key, value]]);
   checkMutableTag(key);
+  await requireTrace(traceId, "EDIT", tx);
   await inTransaction(tx, async (t) => {
     await traceExperimentIdOrThrow(traceId, t);
     await upsertPairs(t, "trace_tags", traceId, [[key, value]]);
@@ -28,6 +30,7 @@ export async function setTraceTag(traceId: string, key: string, value: string, t
 
 export async function deleteTraceTag(traceId: string, key: string, tx: Tx = db): Promise<void> {
   checkMutableTag(key);
+  await requireTrace(traceId, "EDIT", tx);
   await inTransaction(tx, async (t) => {
     await traceExperimentIdOrThrow(traceId, t);
     const n = await t.$executeRaw`DELETE FROM trace_tags WHERE trace_id = ${traceId} AND key = ${key}`;
@@ -52,6 +55,8 @@ export async function deleteTraces(input: DeleteTracesInput, tx: Tx = db): Promi
   if (ids.length && input.maxTraces !== undefined) throw invalidParam("`max_traces` can't be specified if `trace_ids` is specified.");
   if (input.maxTraces !== undefined && input.maxTraces <= 0) throw invalidParam(`\`max_traces\` must be a positive integer, received ${input.maxTraces}.`);
   if (ids.length > MAX_TRACE_IDS_PER_CALL) throw invalidParam(`At most ${MAX_TRACE_IDS_PER_CALL} trace ids may be deleted per request; got ${ids.length}.`);
+  // Deleting traces needs MANAGE, as deleting runs does (spec §2.3 leaves it open).
+  await requireExperiment(input.experimentId, "MANAGE");
   const e = await getExperimentOrThrow(input.experimentId, tx);
   const exp = Number(e.experimentId);
   const which = ids.length
@@ -71,6 +76,8 @@ export async function linkTracesToRun(runId: string, traceIds: string[], tx: Tx 
   if (traceIds.length > MAX_TRACE_IDS_PER_CALL) {
     throw invalidParam(`Cannot link more than ${MAX_TRACE_IDS_PER_CALL} traces to a run in a single request. Provided ${traceIds.length} traces.`);
   }
+  await requireRun(runId, "EDIT", tx);
+  await requireTraces(traceIds, "READ", tx);
   const run = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM runs WHERE id = ${runId}`;
   if (!run.length) throw notFound(`Run with id=${runId} not found`);
   if (!traceIds.length) return;
@@ -84,6 +91,7 @@ export async function linkTracesToRun(runId: string, traceIds: string[], tx: Tx 
 
 /** link-prompts: adds links to the named prompt versions (unknown versions are skipped). */
 export async function linkPromptsToTrace(traceId: string, refs: { name: string; version: string }[], tx: Tx = db): Promise<void> {
+  await requireTrace(traceId, "EDIT", tx);
   await inTransaction(tx, async (t) => {
     await traceExperimentIdOrThrow(traceId, t);
     await addTracePromptLinks(t, traceId, refs);
