@@ -13,6 +13,7 @@ import path from "node:path";
 import { acquireLock, startEmbeddedPostgres } from "./lib/embedded-db.mjs";
 import { migrate } from "./lib/migrations.mjs";
 import { ROOT, loadDotEnv, redact, resolveConfig } from "./lib/config.mjs";
+import { bindNotice } from "./lib/bind.mjs";
 
 const dev = process.argv.includes("--dev");
 loadDotEnv();
@@ -116,6 +117,8 @@ try {
   // Production: scripts/server.mjs (Next's handler plus request ids, JSON logs, graceful shutdown).
   const args = dev ? [nextBin, "dev", "-p", String(cfg.port), "-H", cfg.host] : [path.join(ROOT, "scripts", "server.mjs"), "--port", String(cfg.port), "--hostname", cfg.host];
   server = spawn(process.execPath, args, { cwd: ROOT, env: { ...env, NODE_ENV: dev ? "development" : "production" }, stdio: ["ignore", "inherit", "inherit"] });
+  // scripts/server.mjs says where it listens and whether auth is on; `next dev` does not.
+  if (dev) for (const line of bindNotice(cfg.host, cfg.port).lines) console.warn(`[runboard] ${line}`);
   server.on("exit", (code, signal) => {
     if (!shuttingDown) {
       say(`the web server exited (${signal ?? code}); shutting down`);

@@ -21,6 +21,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { format } from "node:util";
+import { authOn, bindNotice, DEFAULT_HOST } from "./lib/bind.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const arg = (name) => {
@@ -28,7 +29,8 @@ const arg = (name) => {
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const port = Number(arg("--port") ?? process.env.PORT ?? 3000);
-const hostname = arg("--hostname") ?? process.env.RUNBOARD_HOST ?? "0.0.0.0";
+// 127.0.0.1 unless told otherwise (RUNBOARD_HOST=0.0.0.0 for a team, with RUNBOARD_AUTH=on): scripts/lib/bind.mjs
+const hostname = arg("--hostname") ?? process.env.RUNBOARD_HOST ?? DEFAULT_HOST;
 const json = (process.env.RUNBOARD_LOG_FORMAT ?? "text").toLowerCase() === "json";
 const shutdownTimeoutMs = Number(process.env.RUNBOARD_SHUTDOWN_TIMEOUT ?? 30) * 1000;
 const shutdownDelayMs = Number(process.env.RUNBOARD_SHUTDOWN_DELAY ?? 0) * 1000;
@@ -142,7 +144,15 @@ server.on("error", (e) => {
   console.error(`[runboard] cannot listen on ${hostname}:${port}: ${e.message}`);
   process.exit(1);
 });
-server.listen(port, hostname, () => say(`listening on http://${hostname}:${port}`, { event: "listening", port, hostname }));
+server.listen(port, hostname, () => {
+  const notice = bindNotice(hostname, port);
+  say(`listening on http://${hostname}:${port}`, { event: "listening", port, hostname, auth: authOn() });
+  for (const line of notice.lines) {
+    if (notice.level === "info") say(line);
+    else if (json) writeJson("warn", { msg: line });
+    else console.warn(`[runboard] ${line}`);
+  }
+});
 
 async function shutdown(signal) {
   if (draining) return;

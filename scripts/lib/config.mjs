@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { DEFAULT_HOST } from "./bind.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -20,7 +21,8 @@ export function resolveConfig(env = process.env) {
     // A directory (resolved against the checkout) or an s3://bucket/prefix URL (kept as given).
     artifactRoot: /^s3:\/\//i.test(env.RUNBOARD_ARTIFACT_ROOT ?? "") ? env.RUNBOARD_ARTIFACT_ROOT : path.resolve(ROOT, env.RUNBOARD_ARTIFACT_ROOT ?? path.join(home, "artifacts")),
     port: Number(env.PORT ?? 3000),
-    host: env.RUNBOARD_HOST ?? "0.0.0.0",
+    // 127.0.0.1 unless told otherwise (scripts/lib/bind.mjs: the safe default without auth).
+    host: env.RUNBOARD_HOST ?? DEFAULT_HOST,
   };
 }
 
