@@ -13,7 +13,8 @@ import { TextDiff } from "@/components/diff/text-diff";
 import { ArtifactDiff } from "@/components/compare/artifact-diff";
 import { CompareCharts, type ChartRun } from "@/components/compare/compare-charts";
 import { Dialog } from "@/components/ui/dialog";
-import { CompareTable, type TableHandlers } from "@/components/compare/compare-table";
+import { CompareTable } from "@/components/compare/compare-table";
+import type { TableHandlers } from "@/components/compare/compare-table-layout";
 import { runColor } from "@/components/compare/run-colors";
 import { buildRows, type Row } from "@/components/compare/rows";
 import {
