@@ -81,6 +81,13 @@ async function main() {
     console.log(`[import] npm run import        : ${fmt(runs)} runs, ${fmt(entities)} entities, ${fmt(points)} metric points, ${fmt(files)} artifact files in ${fmt(importSeconds, 1)} s`);
     console.log(`[import]   throughput          : ${fmt(runs / importSeconds, 1)} runs/s, ${fmt(entities / importSeconds, 1)} entities/s, ${fmt(points / importSeconds)} points/s, ${fmt(files / importSeconds, 1)} files/s`);
     console.log(`[import]   requests            : source ${fmt(r.requests.source.requests)}, Runboard ${fmt(r.requests.target.requests)}`);
+    // Where the requests go, per entity (runs + logged models), heaviest first: the source's
+    // artifact listings and per-file GETs dominate (MLflow's protocol has no bulk download).
+    const perEntity = runs + (c["logged models"]?.copied ?? 0);
+    for (const [side, label] of [["source", "source"], ["target", "Runboard"]]) {
+      const rows = Object.entries(r.requests[side].byEndpoint ?? {}).sort((a, b) => b[1].n - a[1].n).slice(0, 4);
+      console.log(`[import]   ${label.padEnd(8)} per entity: ${rows.map(([k, v]) => `${k.replace(/^\w+ \/(ajax-)?api\/2\.0\//, "")} ${fmt(v.n / perEntity, 2)}`).join(", ")}`);
+    }
     console.log(`[import] client-pattern re-log : ${fmt(baseline.runs)} runs in ${fmt(baseline.seconds, 1)} s (${fmt(baseline.runs / baseline.seconds, 1)} runs/s), ${baselineCopies} copies before and ${baselineCopies} after the import`);
     console.log(`[import] ratio (s per run, re-log ÷ import): ${(perRunBaseline / perRunImport).toFixed(2)}`);
     if (r.status !== "finished" || r.failures.length) process.exitCode = 1;
