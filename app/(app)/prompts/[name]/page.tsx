@@ -1,46 +1,25 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { GitCompareArrows, Pencil } from "lucide-react";
 import { NEW_PROMPT_HREF } from "@/components/prompts/new-prompt-view";
 import { getPrompt, getPromptVersion } from "@/lib/domain/prompts/read";
 import { getPromptUsage } from "@/lib/domain/prompts/usage";
 import { getLatestMetricsForRuns, getPromptMetricsByVersion, listPromptMetricKeys } from "@/lib/domain/prompts/metrics";
 import { listLoggedModelsForRuns } from "@/lib/domain/logged-models/records";
-import {
-  deletePromptAction,
-  deletePromptAliasAction,
-  deletePromptTagAction,
-  deletePromptVersionAction,
-  deletePromptVersionTagAction,
-  setPromptAliasAction,
-  setPromptTagAction,
-  setPromptVersionTagAction,
-  updatePromptDescriptionAction,
-} from "@/lib/actions/prompts";
-import { buttonClass } from "@/components/ui/button";
-import { Card, CardHeader, EmptyState } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
-import { TimeAgo } from "@/components/ui/time";
+import { EmptyState } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import { AliasManager } from "@/components/prompts/alias-manager";
-import { DeletePromptButton, DeletePromptVersionButton } from "@/components/prompts/delete-prompt-dialogs";
-import { DescriptionEditor } from "@/components/prompts/description-editor";
-import { JsonBlock } from "@/components/prompts/json-block";
-import { MetricPicker, MetricsByVersionChart, MetricsByVersionTable } from "@/components/prompts/metrics-by-version";
-import { PromptUsage } from "@/components/prompts/prompt-usage";
-import { TagEditor } from "@/components/prompts/tag-editor";
-import { TemplateView } from "@/components/prompts/template-view";
 import { VersionCompare } from "@/components/prompts/version-compare";
 import { VersionList } from "@/components/prompts/version-list";
 import type { UsageModelRow, UsageModelVersionRow, UsageRunRow } from "@/components/prompts/types";
 import type { DiffMode } from "@/components/diff/text-diff";
+import { MetricsTab } from "./metrics-tab";
+import { PromptHeader } from "./prompt-header";
+import { TemplateTab } from "./template-tab";
+import { UsageTab } from "./usage-tab";
 
 export const dynamic = "force-dynamic";
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-/** The registry's own namespaces (the domain already drops its known keys): never shown as user tags. */
-const isRegistryTag = (key: string) => key.startsWith("mlflow.prompt.") || key.startsWith("_mlflow_");
 type Tab = "template" | "compare" | "usage" | "metrics";
 
 export async function generateMetadata({ params }: PageProps<"/prompts/[name]">): Promise<Metadata> {
@@ -179,7 +158,6 @@ export default async function PromptPage({ params, searchParams }: PageProps<"/p
     return `/compare?runs=${[...a, ...b].join(",")}`;
   })();
 
-  const aliasVersions = Object.fromEntries(prompt.aliases.map((a) => [a.alias, a.version]));
   const prevOf = (v: number) => versionNumbers[versionNumbers.indexOf(v) + 1];
 
   const tabs: { id: Tab; label: string; href: string; count?: number }[] = [
@@ -195,38 +173,7 @@ export default async function PromptPage({ params, searchParams }: PageProps<"/p
 
   return (
     <div className="space-y-5">
-      <div className="flex flex-wrap items-start justify-between gap-4">
-        <div className="min-w-0 space-y-2">
-          <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
-            <Link href="/prompts" className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100">
-              Prompts
-            </Link>
-            <span className="mx-1.5">/</span>
-          </nav>
-          <div className="flex flex-wrap items-center gap-2">
-            <h1 className="font-mono text-xl font-semibold tracking-tight">{prompt.name}</h1>
-            <CopyButton value={prompt.name} label="Copy name" />
-          </div>
-          <DescriptionEditor name={prompt.name} description={prompt.description} action={updatePromptDescriptionAction} />
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">
-            {prompt.versions.length} version{prompt.versions.length === 1 ? "" : "s"} · created {prompt.author && <>by {prompt.author} </>}
-            <TimeAgo ms={prompt.createdAt} /> · updated <TimeAgo ms={prompt.updatedAt} /> · used by {totalRuns} run{totalRuns === 1 ? "" : "s"} and {totalModels} model
-            {totalModels === 1 ? "" : "s"}
-          </p>
-          <TagEditor name={prompt.name} tags={prompt.tags.filter((t) => !isRegistryTag(t.key))} setAction={setPromptTagAction} deleteAction={deletePromptTagAction} />
-        </div>
-        <div className="flex shrink-0 items-center gap-2">
-          {versionNumbers.length >= 2 && (
-            <Link href={tabs[1].href} className={buttonClass()}>
-              <GitCompareArrows className="h-4 w-4" /> Compare versions
-            </Link>
-          )}
-          <Link href={`${base}/new${selectedNum ? `?from=${selectedNum}` : ""}`} className={buttonClass({ variant: "primary" })}>
-            <Pencil className="h-4 w-4" /> New version
-          </Link>
-          <DeletePromptButton name={prompt.name} versions={prompt.versions.length} aliases={prompt.aliases.length} linkedRuns={totalRuns} action={deletePromptAction} />
-        </div>
-      </div>
+      <PromptHeader prompt={prompt} base={base} selectedNum={selectedNum} compareHref={tabs[1].href} totalRuns={totalRuns} totalModels={totalModels} />
 
       <div className="grid gap-6 lg:grid-cols-[18rem_minmax(0,1fr)]">
         <aside className="lg:sticky lg:top-16 lg:max-h-[calc(100vh-5rem)] lg:self-start lg:overflow-y-auto">
@@ -262,118 +209,7 @@ export default async function PromptPage({ params, searchParams }: PageProps<"/p
 
           {tab === "template" &&
             (selected ? (
-              <div className="space-y-5">
-                <div className="flex flex-wrap items-start justify-between gap-4">
-                  <div className="min-w-0">
-                    <div className="flex flex-wrap items-center gap-2">
-                      <h2 className="text-lg font-semibold">Version {selected.version}</h2>
-                      <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">{selected.promptType === "chat" ? "Chat" : "Text"}</span>
-                    </div>
-                    <p className={cn("mt-1 text-sm", selected.commitMessage ? "" : "text-zinc-400 italic")}>{selected.commitMessage || "No commit message"}</p>
-                    <p className="mt-0.5 text-xs text-zinc-500">
-                      {selected.author && <>{selected.author} · </>}
-                      <TimeAgo ms={selected.createdAt} />
-                    </p>
-                  </div>
-                  <div className="flex items-center gap-2">
-                    {prevOf(selected.version) !== undefined && (
-                      <Link href={url({ compare: `${prevOf(selected.version)}..${selected.version}`, tab: null })} className={buttonClass({ size: "sm" })}>
-                        <GitCompareArrows className="h-3.5 w-3.5" /> Diff with v{prevOf(selected.version)}
-                      </Link>
-                    )}
-                    <Link href={`${base}/new?from=${selected.version}`} className={buttonClass({ size: "sm" })}>
-                      <Pencil className="h-3.5 w-3.5" /> Edit as new version
-                    </Link>
-                    <DeletePromptVersionButton
-                      name={prompt.name}
-                      version={selected.version}
-                      aliases={selected.aliases}
-                      linkedRuns={runsPerVersion[selected.version] ?? 0}
-                      isLatest={selected.version === latest}
-                      isOnly={versionNumbers.length === 1}
-                      action={deletePromptVersionAction}
-                    />
-                  </div>
-                </div>
-
-                <Card>
-                  <CardHeader title="Aliases" description="Point an alias such as production at this version; setting one that another version holds moves it. @latest is always the highest version." />
-                  <div className="px-4 py-3">
-                    <AliasManager
-                      name={prompt.name}
-                      version={selected.version}
-                      aliasVersions={aliasVersions}
-                      isLatest={selected.version === latest}
-                      setAction={setPromptAliasAction}
-                      deleteAction={deletePromptAliasAction}
-                    />
-                  </div>
-                </Card>
-
-                <div className="grid items-start gap-5 xl:grid-cols-[minmax(0,1fr)_20rem]">
-                  <Card>
-                    <CardHeader title="Template" description={selected.promptType === "chat" ? `${selected.messages?.length ?? 0} messages` : `${selected.template.length.toLocaleString("en-US")} characters`} />
-                    <div className="p-4">
-                      <TemplateView template={selected.template} messages={selected.messages} variables={selected.variables} />
-                    </div>
-                  </Card>
-                  <div className="space-y-5">
-                    <Card>
-                      <CardHeader title="Variables" description={`${selected.variables.length} in this version`} />
-                      <div className="px-4 py-3">
-                        {selected.variables.length ? (
-                          <ul className="flex flex-wrap gap-1.5" aria-label="Variables">
-                            {selected.variables.map((v) => (
-                              <li key={v} className="rounded bg-indigo-50 px-1.5 py-0.5 font-mono text-xs text-indigo-700 dark:bg-indigo-500/15 dark:text-indigo-300">
-                                {v}
-                              </li>
-                            ))}
-                          </ul>
-                        ) : (
-                          <p className="text-sm text-zinc-500">No variables.</p>
-                        )}
-                      </div>
-                    </Card>
-                    <Card>
-                      <CardHeader title="Model config" />
-                      <div className="px-4 py-3">
-                        <JsonBlock value={selected.modelConfig} />
-                      </div>
-                    </Card>
-                    <Card>
-                      <CardHeader title="Response format" />
-                      <div className="px-4 py-3">
-                        <JsonBlock value={selected.responseFormat} />
-                      </div>
-                    </Card>
-                    <Card>
-                      <CardHeader title="Version tags" description={`Tags of version ${selected.version}; click one to edit it.`} />
-                      <div className="px-4 py-3" data-testid="version-tags">
-                        <TagEditor
-                          key={selected.version}
-                          name={prompt.name}
-                          tags={selected.tags.filter((t) => !isRegistryTag(t.key))}
-                          setAction={setPromptVersionTagAction}
-                          deleteAction={deletePromptVersionTagAction}
-                          extraFields={{ version: String(selected.version) }}
-                          narrow
-                        />
-                      </div>
-                    </Card>
-                    <Card>
-                      <CardHeader title="Use in code" />
-                      <div className="space-y-2 px-4 py-3">
-                        {[`prompts:/${prompt.name}/${selected.version}`, ...selected.aliases.map((a) => `prompts:/${prompt.name}@${a}`)].map((uri) => (
-                          <div key={uri} className="flex items-center justify-between gap-2 rounded bg-zinc-50 px-2 py-1 dark:bg-zinc-900">
-                            <code className="truncate font-mono text-xs">{uri}</code>
-                            <CopyButton value={`mlflow.genai.load_prompt("${uri}")`} label={`Copy load_prompt("${uri}")`} />
-                          </div>
-                        ))}
-                      </div>
-                    </Card>
-                  </div>
-                </div>
-              </div>
+              <TemplateTab prompt={prompt} selected={selected} latest={latest} runsPerVersion={runsPerVersion} url={url} base={base} />
             ) : (
               <EmptyState title="This prompt has no versions">Create one with “New version”.</EmptyState>
             ))}
@@ -395,71 +231,10 @@ export default async function PromptPage({ params, searchParams }: PageProps<"/p
             ))}
 
           {tab === "usage" && (
-            <div className="space-y-4">
-              <div className="flex flex-wrap items-center gap-2 text-sm">
-                <span className="text-zinc-500">Show</span>
-                <div className="inline-flex rounded-md bg-zinc-100 p-0.5 dark:bg-zinc-800">
-                  {(
-                    [
-                      ["all", "All versions"],
-                      ["version", `Version ${selectedNum ?? ""}`],
-                    ] as const
-                  ).map(([s, label]) => (
-                    <Link
-                      key={s}
-                      href={url({ scope: s === "all" ? null : "version" })}
-                      aria-current={scope === s ? "true" : undefined}
-                      className={cn("rounded px-2.5 py-1 text-xs font-medium", scope === s ? "bg-white shadow-sm dark:bg-zinc-700" : "text-zinc-600 hover:text-zinc-900 dark:text-zinc-400")}
-                    >
-                      {label}
-                    </Link>
-                  ))}
-                </div>
-                {scope === "version" && <span className="text-xs text-zinc-500">Pick another version on the left.</span>}
-              </div>
-              <PromptUsage
-                promptName={prompt.name}
-                runs={[...runRows.values()]}
-                models={[...modelRows.values()]}
-                modelVersions={[...mvRows.values()]}
-                metricKeys={keyMetricNames}
-                showVersions={scope === "all"}
-                compareHref={runRows.size >= 2 ? `/compare?runs=${[...runRows.keys()].slice(0, 10).join(",")}` : null}
-              />
-            </div>
+            <UsageTab promptName={prompt.name} scope={scope} selectedNum={selectedNum} runRows={runRows} modelRows={modelRows} mvRows={mvRows} metricKeys={keyMetricNames} url={url} />
           )}
 
-          {tab === "metrics" &&
-            (metricsData && metricKey ? (
-              <div className="space-y-5">
-                <div className="flex flex-wrap items-center justify-between gap-3">
-                  <MetricPicker keys={metricKeys} value={metricKey} />
-                </div>
-                <Card>
-                  <CardHeader
-                    title={
-                      <>
-                        <span className="font-mono">{metricKey}</span> by prompt version
-                      </>
-                    }
-                    description="Each dot is a linked run's latest value; boxes show the spread, diamonds the mean."
-                  />
-                  <div className="px-2 pt-2">
-                    <MetricsByVersionChart data={metricsData} />
-                  </div>
-                </Card>
-                <Card>
-                  <div className="px-4 py-3">
-                    <MetricsByVersionTable data={metricsData} promptName={prompt.name} />
-                  </div>
-                </Card>
-              </div>
-            ) : (
-              <EmptyState title="No metrics yet">
-                Metrics appear here once runs linked to this prompt log them — e.g. <code className="font-mono">mlflow.log_metric(&quot;accuracy&quot;, 0.91)</code> in a run
-                that loads the prompt.
-              </EmptyState>
-            ))}
+          {tab === "metrics" && <MetricsTab promptName={prompt.name} metricKeys={metricKeys} metricKey={metricKey} metricsData={metricsData} />}
         </div>
       </div>
     </div>
