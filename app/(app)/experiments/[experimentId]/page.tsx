@@ -12,6 +12,10 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { TimeAgo } from "@/components/ui/time";
+import { getRunChartsData } from "@/lib/domain/runs/charts";
+import { parseRunChartsState } from "@/lib/schemas/ui-run-charts";
+import { RunCharts } from "@/components/experiments/run-charts";
+import { ExperimentViewToggle } from "@/components/experiments/experiment-view-toggle";
 
 export const dynamic = "force-dynamic";
 
@@ -23,7 +27,9 @@ export async function generateMetadata({ params }: PageProps<"/experiments/[expe
 
 export default async function ExperimentPage({ params, searchParams }: PageProps<"/experiments/[experimentId]">) {
   const { experimentId } = await params;
-  const state = parseRunsTableState(await searchParams);
+  const query = await searchParams;
+  const state = parseRunsTableState(query);
+  const charts = parseRunChartsState(query);
   const [experiment, defaults, keys] = await Promise.all([
     getExperiment(experimentId),
     defaultRunColumns(experimentId),
@@ -33,6 +39,27 @@ export default async function ExperimentPage({ params, searchParams }: PageProps
 
   const chosen = state.cols ?? defaults;
   const filter = state.q || undefined;
+  if (charts.tab === "charts") {
+    const panelParams = (charts.panels ?? []).flatMap((p) =>
+      p.type === "scatter" ? [p.x, p.y] : p.type === "parallel" ? p.axes : [],
+    ).filter((a) => a?.kind === "param").map((a) => a!.key);
+    if (charts.group?.kind === "param") panelParams.push(charts.group.key);
+    const data = await getRunChartsData({ experimentId, filter, view: state.view, sort: state.sort, dir: state.dir, group: charts.group, paramKeys: panelParams });
+    return (
+      <div className="space-y-5">
+        <ExperimentHeading experiment={experiment} />
+        <ExperimentViewToggle experimentId={experimentId} current="charts" params={query} />
+        <RunCharts
+          key={experimentId}
+          experimentId={experimentId}
+          state={charts}
+          filter={state.q}
+          filterError={data.ok ? null : data.error}
+          data={data.ok ? data : { total: 0, sampled: false, runs: [], metrics: [], params: [], groups: null, moreMetricKeys: 0 }}
+        />
+      </div>
+    );
+  }
   const [page, varying] = await Promise.all([
     getRunTablePage({ experimentId, filter, sort: state.sort, dir: state.dir, columns: chosen, view: state.view, page: state.page, pageSize: state.size }),
     state.vary ? columnsThatVary({ experimentId, filter, view: state.view, columns: chosen }) : Promise.resolve(null),
@@ -43,13 +70,38 @@ export default async function ExperimentPage({ params, searchParams }: PageProps
   let columns = varying ?? chosen;
   const rows = page.ok ? page.rows : [];
   if (!state.cols && rows.some((r) => r.parentRunId) && !columns.includes("parent")) columns = ["parent", ...columns];
-  const userTags = experiment.tags.filter((t) => !t.key.startsWith("mlflow."));
-  const description = experiment.tags.find((t) => t.key === "mlflow.note.content")?.value;
   const deleted = experiment.lifecycleStage === "deleted";
   const noRunsAtAll = rows.length === 0 && !state.q && state.page === 1 && state.view === "active" && !deleted;
 
   return (
     <div className="space-y-5">
+      <ExperimentHeading experiment={experiment} />
+      <ExperimentViewToggle experimentId={experimentId} current="table" params={query} />
+      <RunsTable
+        key={experimentId}
+        experimentId={experimentId}
+        state={state}
+        columns={columns}
+        chosen={chosen}
+        rows={rows}
+        hasMore={page.ok && page.hasMore}
+        filterError={page.ok ? null : page.error}
+        total={total}
+        keyCounts={keys.counts}
+        hiddenByVary={varying ? chosen.length - varying.length : 0}
+        emptyState={noRunsAtAll ? <NoRuns name={experiment.name} /> : <NoMatches />}
+      />
+    </div>
+  );
+}
+
+function ExperimentHeading({ experiment }: { experiment: NonNullable<Awaited<ReturnType<typeof getExperiment>>> }) {
+  const userTags = experiment.tags.filter((t) => !t.key.startsWith("mlflow."));
+  const description = experiment.tags.find((t) => t.key === "mlflow.note.content")?.value;
+  const deleted = experiment.lifecycleStage === "deleted";
+
+  return (
+    <>
       <nav aria-label="Breadcrumb" className="flex items-center gap-1 text-sm text-zinc-500 dark:text-zinc-400">
         <Link href="/experiments" className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100">
           Experiments
@@ -109,21 +161,7 @@ export default async function ExperimentPage({ params, searchParams }: PageProps
           This experiment is deleted, and its runs with it. Restore it to log to it again; its runs are listed under “Deleted runs”.
         </p>
       )}
-      <RunsTable
-        key={experimentId}
-        experimentId={experimentId}
-        state={state}
-        columns={columns}
-        chosen={chosen}
-        rows={rows}
-        hasMore={page.ok && page.hasMore}
-        filterError={page.ok ? null : page.error}
-        total={total}
-        keyCounts={keys.counts}
-        hiddenByVary={varying ? chosen.length - varying.length : 0}
-        emptyState={noRunsAtAll ? <NoRuns name={experiment.name} /> : <NoMatches />}
-      />
-    </div>
+    </>
   );
 }
 
