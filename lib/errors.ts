@@ -27,7 +27,11 @@ export class DomainError extends Error {
   ) {
     super(message);
     this.name = "DomainError";
+    // A page that hits one of these shows the access page (app/(app)/error.tsx): Next keeps an
+    // error's own digest when it hides server error messages from the browser.
+    if (code === "PERMISSION_DENIED" || code === "UNAUTHENTICATED") this.digest = `RUNBOARD_${code}`;
   }
+  readonly digest?: string;
   get status(): number {
     return HTTP_STATUS[this.code];
   }

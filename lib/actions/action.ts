@@ -1,17 +1,23 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { DomainError } from "@/lib/errors";
 import type { ActionResult, FieldErrors } from "@/lib/actions/result";
+import { authEnabled } from "@/lib/domain/auth/config";
+import { runAs, scopedCaller, type Caller } from "@/lib/domain/auth/caller";
+import { identify, isSameOrigin, type HeaderBag } from "@/lib/auth/http";
 
 // THE way a server action runs: every exported action in lib/actions/<entity>.ts is a few lines
 // that hand its input to formAction() (a <form action> / useActionState action, FormData in) or
 // callAction() (called from client code with plain arguments). Both run the same steps, in
 // this order, so there is exactly one place that decides what an action may do:
 //
-//   1. guard       nothing yet; identity and the cross-site (Origin) check belong here, before
-//                  any input is looked at, so no action can skip them
+//   1. guard       a cross-site request (Origin / Sec-Fetch-Site of another site) is refused;
+//                  with RUNBOARD_AUTH on, the session cookie (or Authorization header) must name
+//                  a user, and the rest runs as that user — before any input is looked at, so
+//                  no action can skip it (`public` actions — sign-in, setup — skip identity only)
 //   2. parse       the zod schema from lib/schemas (never ad-hoc form reads); a failure becomes
 //                  { ok: false, fieldErrors } keyed by the schema's field names
 //   3. run         the domain function(s) — the same ones the MLflow REST routes call
@@ -40,6 +46,34 @@ export interface ActionSpec<S extends z.ZodType, R> {
   redirectTo?: (input: z.output<S>, result: R) => string;
   /** A confirmation message for a success. */
   message?: (input: z.output<S>, result: R) => string;
+  /** No identity needed (sign-in, first-admin setup); the Origin check still applies. */
+  public?: boolean;
+}
+
+export const CROSS_SITE_MESSAGE = "Cross-site request refused.";
+
+async function requestHeaders(): Promise<HeaderBag | null> {
+  try {
+    return await headers();
+  } catch {
+    return null; // outside a request: in-process callers (tests) open their own scope
+  }
+}
+
+/** Step 1. The caller to run as (undefined: a public action, no scope), or the refusal. */
+export async function guardAction(h: HeaderBag | null, opts: { public?: boolean } = {}): Promise<{ ok: true; caller?: Caller } | { ok: false; result: ActionResult<never> }> {
+  if (h && !isSameOrigin(h)) return { ok: false, result: { ok: false, message: CROSS_SITE_MESSAGE } };
+  const scoped = scopedCaller();
+  if (scoped) return { ok: true, caller: scoped };
+  if (opts.public) return { ok: true };
+  if (!authEnabled()) return { ok: true, caller: undefined };
+  try {
+    if (!h) throw new DomainError("UNAUTHENTICATED", "You are not signed in.");
+    return { ok: true, caller: await identify(h, { unsafe: true }) };
+  } catch (e) {
+    if (e instanceof DomainError) return { ok: false, result: { ok: false, message: e.code === "UNAUTHENTICATED" ? "You are not signed in (or your session ended). Sign in again." : e.message } };
+    throw e;
+  }
 }
 
 /** The string fields of a form (files are not accepted by any action). */
@@ -52,7 +86,13 @@ function formValues(form: FormData): Record<string, string> {
 type Outcome<R> = { ok: true; input: unknown; data: R } | { ok: false; result: ActionResult<never> };
 
 async function execute<S extends z.ZodType, R>(raw: unknown, schema: S, spec: ActionSpec<S, R>, values?: Record<string, string>): Promise<Outcome<R>> {
-  // 1. guard: see the header.
+  // 1. guard
+  const guard = await guardAction(await requestHeaders(), { public: spec.public });
+  if (!guard.ok) return { ok: false, result: { ok: false, message: guard.result.message, values } };
+  return guard.caller ? runAs(guard.caller, () => parseAndRun(raw, schema, spec, values)) : parseAndRun(raw, schema, spec, values);
+}
+
+async function parseAndRun<S extends z.ZodType, R>(raw: unknown, schema: S, spec: ActionSpec<S, R>, values?: Record<string, string>): Promise<Outcome<R>> {
   // 2. parse
   const parsed = schema.safeParse(raw);
   if (!parsed.success) return { ok: false, result: validationFailure(parsed.error, values) };

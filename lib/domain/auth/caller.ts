@@ -81,6 +81,11 @@ export async function currentCaller(): Promise<Caller> {
   throw new DomainError("UNAUTHENTICATED", "You are not authenticated. Sign in, or send MLFLOW_TRACKING_USERNAME/PASSWORD or MLFLOW_TRACKING_TOKEN.");
 }
 
+/** The caller of an already open scope (an edge's runAs), or undefined outside one. */
+export function scopedCaller(): Caller | undefined {
+  return storage.getStore()?.caller;
+}
+
 /** The signed-in user, or null when auth is off / the caller is the system. */
 export async function currentUser(): Promise<UserCaller | null> {
   const c = await currentCaller();

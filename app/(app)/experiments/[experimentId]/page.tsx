@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ChevronRight } from "lucide-react";
 import { getExperiment } from "@/lib/domain/experiments";
+import { experimentAbilities } from "@/lib/domain/auth/authorize";
 import { columnsThatVary, countRunTable, defaultRunColumns, getRunTablePage, searchExperimentKeys } from "@/lib/domain/runs/table";
 import { publicBaseUrl } from "@/lib/request-url";
 import { parseRunsTableState } from "@/lib/schemas/ui-runs-table";
@@ -95,7 +96,7 @@ export default async function ExperimentPage({ params, searchParams }: PageProps
   );
 }
 
-function ExperimentHeading({ experiment }: { experiment: NonNullable<Awaited<ReturnType<typeof getExperiment>>> }) {
+async function ExperimentHeading({ experiment }: { experiment: NonNullable<Awaited<ReturnType<typeof getExperiment>>> }) {
   const userTags = experiment.tags.filter((t) => !t.key.startsWith("mlflow."));
   const description = experiment.tags.find((t) => t.key === "mlflow.note.content")?.value;
   const deleted = experiment.lifecycleStage === "deleted";
@@ -150,10 +151,12 @@ function ExperimentHeading({ experiment }: { experiment: NonNullable<Awaited<Ret
             </ul>
           )}
         </div>
-        <ExperimentActions
-          experiment={{ id: experiment.experimentId, name: experiment.name, lifecycleStage: experiment.lifecycleStage, tags: userTags }}
-          afterDelete="/experiments"
-        />
+        {(await experimentAbilities(experiment.experimentId)).canEdit && (
+          <ExperimentActions
+            experiment={{ id: experiment.experimentId, name: experiment.name, lifecycleStage: experiment.lifecycleStage, tags: userTags }}
+            afterDelete="/experiments"
+          />
+        )}
       </header>
 
       {deleted && (
