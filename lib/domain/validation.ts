@@ -263,8 +263,8 @@ export function validateRunName(path: string, name: string): string {
   return name;
 }
 
-const RUN_ID = /^[a-zA-Z0-9][\w-]{0,255}$/;
-/** MLflow's run-id shape check (used where MLflow checks it: log-batch, log-inputs). */
+export const RUN_ID = /^[a-zA-Z0-9][\w-]{0,255}$/;
+/** MLflow's run-id shape check (log-batch and log-inputs as MLflow; here also every single-run endpoint). */
 export function validateRunIdFormat(runId: string, path = "run_id"): string {
   if (!RUN_ID.test(runId)) throw invalidParam(invalidValueMessage(path, runId));
   return runId;
@@ -274,4 +274,59 @@ export function validateRunIdFormat(runId: string, path = "run_id"): string {
 export function join(path: string, field: string): string {
   if (!path) return field;
   return field.startsWith("[") ? `${path}${field}` : `${path}.${field}`;
+}
+
+// ─── The wire guard: what every request value is checked for before anything reaches SQL ───
+//
+// Applied by lib/mlflow/route.ts to every JSON body, query string and path parameter (and by the
+// routes outside mlflowRoute through queryToObject), so no endpoint can forget it: strings carry
+// no NUL (PostgreSQL text cannot hold one) and no lone UTF-16 surrogate (it cannot be encoded as
+// UTF-8 and would be silently replaced), lists stay far below PostgreSQL's 65,535 bind
+// parameters, and nesting is bounded. Integers are range-checked by the int64/int32 wire types
+// (lib/mlflow/wire.ts).
+
+/** Items in any one list of a request (ids, metrics, records …); MLflow's own caps are lower where it has them. */
+export const MAX_LIST_ITEMS = 25_000;
+/** Nesting depth of a request document. */
+export const MAX_INPUT_DEPTH = 64;
+/** Bytes in a JSON request body. */
+export const MAX_JSON_BODY_BYTES = 64 * 1024 * 1024;
+
+/** Why a string cannot be stored as PostgreSQL text, or null. */
+export function badStringReason(s: string): string | null {
+  if (s.includes("\u0000")) return "NUL characters are not allowed.";
+  if (!s.isWellFormed()) return "Unpaired UTF-16 surrogates are not allowed.";
+  return null;
+}
+
+function shown(s: string): string {
+  const cut = s.length > 200 ? s.slice(0, 200) + "…" : s;
+  // JSON.stringify escapes NUL and lone surrogates, so the message itself stays well-formed.
+  return JSON.stringify(cut);
+}
+
+/**
+ * Checks a parsed request value (JSON body, query object, path parameters) against the wire
+ * guard; throws INVALID_PARAMETER_VALUE naming the field (`metrics[3].key`).
+ */
+export function checkWireValue(value: unknown, path = "", depth = 0): void {
+  if (typeof value === "string") {
+    const why = badStringReason(value);
+    if (why) throw invalidParam(`Invalid value ${shown(value)} for parameter '${path || "request"}' supplied: ${why}`);
+    return;
+  }
+  if (typeof value !== "object" || value === null) return;
+  if (depth > MAX_INPUT_DEPTH) throw invalidParam(`The request is nested deeper than ${MAX_INPUT_DEPTH} levels${path ? ` at '${path}'` : ""}.`);
+  if (Array.isArray(value)) {
+    if (value.length > MAX_LIST_ITEMS) {
+      throw invalidParam(`Parameter '${path || "request"}' has ${value.length} items; at most ${MAX_LIST_ITEMS} are accepted in one request.`);
+    }
+    for (let i = 0; i < value.length; i++) checkWireValue(value[i], `${path}[${i}]`, depth + 1);
+    return;
+  }
+  for (const key in value) {
+    const why = badStringReason(key);
+    if (why) throw invalidParam(`Invalid field name ${shown(key)}${path ? ` in '${path}'` : ""}: ${why}`);
+    checkWireValue((value as Record<string, unknown>)[key], path ? `${path}.${key}` : key, depth + 1);
+  }
 }

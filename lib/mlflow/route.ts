@@ -3,10 +3,18 @@ import { z } from "zod";
 import { DomainError, HTTP_STATUS, type ErrorCode } from "@/lib/errors";
 import { PATH } from "@/lib/mlflow/wire";
 import { authFailure, withRequestCaller } from "@/lib/auth/scope";
+import { MAX_JSON_BODY_BYTES, checkWireValue } from "@/lib/domain/validation";
 
 // Every MLflow REST route goes through mlflowRoute(schema, fn): it reads the request (JSON body,
 // or the query string for GET with repeated keys as lists), validates it with zod, calls the
 // domain, and answers 200 + JSON object — or MLflow's {error_code, message} with its status.
+//
+// The wire guard runs here, before any schema, for every route (validation.ts checkWireValue):
+// the body, the query string and the path parameters carry no NUL or lone surrogate, no list over
+// MAX_LIST_ITEMS, no nesting over MAX_INPUT_DEPTH; POST/PUT bodies must be `application/json`
+// (MLflow's own check, which also stops cross-site "simple" text/plain POSTs). A database error
+// that only bad data can cause (SQLSTATE class 22 data exception, class 54 program limit) is
+// still answered 400, never 500: the guard and the wire types are the rule, this is the net.
 
 type Params = Record<string, string | string[] | undefined>;
 type RouteContext = { params: Promise<Params> };
@@ -23,7 +31,24 @@ export function queryToObject(params: URLSearchParams): Record<string, string | 
     const all = params.getAll(key);
     out[key] = all.length === 1 ? all[0] : all;
   }
+  checkWireValue(out);
   return out;
+}
+
+const JSON_TYPES = ["application/json"];
+
+/**
+ * MLflow's `_validate_content_type`: POST and PUT JSON bodies must say `application/json`
+ * (parameters such as `; charset=utf-8` allowed). A web page can send a cross-site POST without
+ * a CORS preflight only as text/plain, form-urlencoded or multipart, so this also refuses those.
+ */
+export function checkJsonContentType(req: Request): void {
+  if (req.method !== "POST" && req.method !== "PUT") return;
+  const type = req.headers.get("content-type");
+  if (type === null) throw new DomainError("INVALID_PARAMETER_VALUE", "Bad Request. Content-Type header is missing.");
+  if (!JSON_TYPES.includes(type.split(";")[0].trim().toLowerCase())) {
+    throw new DomainError("INVALID_PARAMETER_VALUE", `Bad Request. Content-Type must be one of ['application/json'].`);
+  }
 }
 
 function pathOf(issue: z.core.$ZodIssue): string {
@@ -59,7 +84,11 @@ export async function readInput(req: Request): Promise<unknown> {
   if (req.method === "GET" || req.method === "HEAD") {
     return queryToObject(new URL(req.url).searchParams);
   }
+  checkJsonContentType(req);
+  const declared = Number(req.headers.get("content-length") ?? 0);
+  if (declared > MAX_JSON_BODY_BYTES) throw new DomainError("INVALID_PARAMETER_VALUE", `JSON request bodies are limited to ${MAX_JSON_BODY_BYTES} bytes.`);
   const text = await req.text();
+  if (text.length > MAX_JSON_BODY_BYTES) throw new DomainError("INVALID_PARAMETER_VALUE", `JSON request bodies are limited to ${MAX_JSON_BODY_BYTES} bytes.`);
   if (text.trim() === "") return {};
   let body: unknown;
   try {
@@ -70,7 +99,41 @@ export async function readInput(req: Request): Promise<unknown> {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new DomainError("INVALID_PARAMETER_VALUE", "The request body must be a JSON object.");
   }
+  checkWireValue(body);
   return body;
+}
+
+/**
+ * The SQLSTATE of a database error, whichever way it arrives: node-postgres (`code`), Prisma's
+ * driver adapter (`meta.driverAdapterError.cause.originalCode`), or a raw-query error's message.
+ */
+export function sqlStateOf(e: unknown): string | null {
+  if (typeof e !== "object" || e === null) return null;
+  const err = e as { code?: unknown; message?: unknown; meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown } } }; cause?: unknown };
+  const candidates = [err.meta?.driverAdapterError?.cause?.originalCode, err.meta?.code, err.code];
+  // Prisma's own codes (P1xxx–P6xxx) look like SQLSTATEs but are not; PL/pgSQL's P0xxx are.
+  for (const c of candidates) if (typeof c === "string" && /^[0-9A-Z]{5}$/.test(c) && !/^P[1-9]/.test(c)) return c;
+  if (typeof err.message === "string") {
+    const m = /\bCode: `?([0-9A-Z]{5})`?/.exec(err.message);
+    if (m) return m[1];
+  }
+  return err.cause && err.cause !== e ? sqlStateOf(err.cause) : null;
+}
+
+/** Prisma's own "this value does not fit" errors (value too long for the column, int overflow). */
+const PRISMA_DATA_ERRORS = new Set(["P2000", "P2020", "P2033"]);
+
+function dataErrorResponse(e: unknown): Response | null {
+  const code = typeof e === "object" && e !== null ? (e as { code?: unknown }).code : undefined;
+  const state = sqlStateOf(e);
+  const prisma = typeof code === "string" && PRISMA_DATA_ERRORS.has(code);
+  if (!prisma && !(state && (state.startsWith("22") || state.startsWith("54")))) return null;
+  // Logged: a value the wire guard should have refused with a better message.
+  console.warn("[runboard] request refused by the database", state ?? code, e instanceof Error ? e.message : e);
+  const message = state?.startsWith("54")
+    ? "A value in the request is too large to be stored or searched."
+    : "A value in the request cannot be stored (out of range or malformed for its field).";
+  return errorResponse("INVALID_PARAMETER_VALUE", message);
 }
 
 export function handleError(e: unknown): Response {
@@ -78,6 +141,8 @@ export function handleError(e: unknown): Response {
   if (auth) return auth;
   if (e instanceof DomainError) return errorResponse(e.code, e.message);
   if (e instanceof z.ZodError) return errorResponse("INVALID_PARAMETER_VALUE", zodMessage(e));
+  const data = dataErrorResponse(e);
+  if (data) return data;
   console.error("[runboard] unexpected error", e);
   return errorResponse("INTERNAL_ERROR", "Internal server error. See the Runboard server log for details.");
 }
@@ -101,6 +166,7 @@ export function mlflowRoute<S extends z.ZodType>(schema: S, fn: Handler<z.output
 async function run<S extends z.ZodType>(schema: S, fn: Handler<z.output<S>>, req: Request, ctx?: RouteContext): Promise<Response> {
   try {
     const params = ctx?.params ? await ctx.params : {};
+    checkWireValue(params);
     const raw = (await readInput(req)) as Record<string, unknown>;
     const parsed = schema.safeParse(raw, { reportInput: true });
     if (!parsed.success) return errorResponse("INVALID_PARAMETER_VALUE", zodMessage(parsed.error));

@@ -1,7 +1,8 @@
 import "server-only";
 import { z } from "zod";
-import { MISSING, PATH, keyValue, list, num, optEnum, optId, optInt32, optInt64, optString, parseDouble, reqDouble, reqInt64, reqString, wireDouble } from "@/lib/mlflow/wire";
+import { MISSING, PATH, keyValue, list, num, optEnum, optId, optInt32, optInt64, optString, parseDouble, reqDouble, reqInt64, reqRunId, reqString, wireDouble } from "@/lib/mlflow/wire";
 import { optViewType } from "@/lib/mlflow/experiments";
+import { RUN_ID, invalidValueMessage } from "@/lib/domain/validation";
 import type { FullRun, MetricRecord, RunInfoRecord } from "@/lib/domain/runs/records";
 import type { DatasetInputRecord } from "@/lib/domain/datasets";
 import type { ViewType } from "@/lib/schemas/experiment";
@@ -24,12 +25,17 @@ function withRunId<S extends z.ZodRawShape>(shape: S) {
         ctx.addIssue({ code: "custom", message: MISSING, path: ["run_id"] });
         return z.NEVER;
       }
+      // MLflow's run-id shape (as log-batch checks it), on every single-run endpoint.
+      if (!RUN_ID.test(runId)) {
+        ctx.addIssue({ code: "custom", message: invalidValueMessage(ids.run_id ? "run_id" : "run_uuid", runId) });
+        return z.NEVER;
+      }
       return { ...o, runId };
     });
 }
 
 export const runIdRequest = withRunId({});
-export const runIdOnlyRequest = z.object({ run_id: reqString() });
+export const runIdOnlyRequest = z.object({ run_id: reqRunId() });
 
 export const createRunRequest = z.object({
   experiment_id: optId(),
@@ -74,7 +80,7 @@ export const fromMlflowLogMetric = (b: z.output<typeof logMetricRequest>) => ({ 
 
 export const logParamRequest = withRunId({ key: reqString(), value: optString() });
 export const setTagRequest = withRunId({ key: reqString(), value: optString() });
-export const deleteTagRequest = z.object({ run_id: reqString(), key: reqString() });
+export const deleteTagRequest = z.object({ run_id: reqRunId(), key: reqString() });
 
 const typeHint = (v: unknown) =>
   `Invalid value ${JSON.stringify(v)} for parameter '${PATH}' supplied. Hint: Value was of type '${Array.isArray(v) ? "list" : typeof v}'. See the API docs for more information about request parameters.`;
@@ -131,7 +137,7 @@ const metricList = () =>
     .optional();
 
 export const logBatchRequest = z.object({
-  run_id: reqString(),
+  run_id: reqRunId(),
   metrics: metricList(),
   params: list(keyValue()),
   tags: list(keyValue()),
@@ -145,7 +151,7 @@ export const fromMlflowLogBatch = (b: z.output<typeof logBatchRequest>): LogBatc
 });
 
 export const logInputsRequest = z.object({
-  run_id: reqString(),
+  run_id: reqRunId(),
   datasets: list(
     z.object({
       tags: list(z.object({ key: reqString(), value: optString() })),
@@ -179,14 +185,14 @@ export const fromMlflowLogInputs = (b: z.output<typeof logInputsRequest>): LogIn
 });
 
 export const logOutputsRequest = z.object({
-  run_id: reqString(),
+  run_id: reqRunId(),
   models: z.preprocess(
     (v) => (v === undefined || v === null || (Array.isArray(v) && v.length === 0) ? undefined : Array.isArray(v) ? v : [v]),
     z.array(z.object({ model_id: reqString(), step: reqInt64() }), { error: MISSING }),
   ),
 });
 
-export const logModelRequest = z.object({ run_id: reqString(), model_json: reqString() });
+export const logModelRequest = z.object({ run_id: reqRunId(), model_json: reqString() });
 
 export const SEARCH_RUNS_MAX_RESULTS = 50000;
 export const searchRunsRequest = z.object({

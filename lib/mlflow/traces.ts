@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { keyValue, list, MISSING, num, optBool, optEnum, optInt32, optInt64, optString, PATH, reqId, reqInt64, reqString } from "@/lib/mlflow/wire";
+import { keyValue, list, MISSING, num, optBool, optEnum, optInt32, optInt64, optString, PATH, reqId, reqInt64, reqRunId, reqString } from "@/lib/mlflow/wire";
 import type { AssessmentInput, AssessmentKind, AssessmentRecord, AssessmentUpdate } from "@/lib/domain/traces/assessments";
 import type { TraceInfoRecord, TraceState } from "@/lib/domain/traces/info";
 import type { StartTraceInput } from "@/lib/domain/traces/start";
@@ -310,7 +310,7 @@ export const deleteTracesRequest = z.object({
   trace_ids: list(reqString()),
 });
 
-export const linkTracesToRunRequest = z.object({ trace_ids: list(reqString()), run_id: reqString() });
+export const linkTracesToRunRequest = z.object({ trace_ids: list(reqString()), run_id: reqRunId() });
 export const linkPromptsRequest = z.object({
   trace_id: reqString(),
   prompt_versions: list(z.object({ name: reqString(), version: reqId() })),

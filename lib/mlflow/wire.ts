@@ -2,6 +2,7 @@
 // enums by name or number, doubles with "NaN"/"Infinity", required strings where an empty
 // string counts as missing — each producing MLflow's own error text.
 import { z } from "zod";
+import { RUN_ID } from "@/lib/domain/validation";
 
 const hint = (v: unknown) =>
   `Invalid value ${JSON.stringify(v)} for parameter '{path}' supplied. Hint: Value was of type '${Array.isArray(v) ? "list" : typeof v}'. See the API docs for more information about request parameters.`;
@@ -16,6 +17,12 @@ export const reqString = () =>
     (v) => (v === null || v === "" ? undefined : v),
     z.string({ error: (iss) => (iss.input === undefined ? MISSING : hint(iss.input)) }),
   );
+
+/** A required run id in MLflow's shape (`^[a-zA-Z0-9][\w-]{0,255}$`, as log-batch checks it). */
+export const reqRunId = () =>
+  reqString().superRefine((v, ctx) => {
+    if (!RUN_ID.test(v)) ctx.addIssue({ code: "custom", message: `Invalid value ${JSON.stringify(v)} for parameter '${PATH}' supplied.` });
+  });
 
 /** An optional string (null → absent). */
 export const optString = () =>
@@ -33,15 +40,23 @@ export const optId = () =>
     z.string({ error: (iss) => hint(iss.input) }).optional(),
   );
 
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * An int64 from the wire, or INVALID: every path (JSON number, numeric string, bigint) is
+ * range-checked, so no value outside int64 ever reaches a BIGINT column or parameter.
+ */
 function toBigInt(v: unknown): bigint | undefined | typeof INVALID {
   if (v === undefined || v === null || v === "") return undefined;
-  if (typeof v === "bigint") return v;
-  if (typeof v === "number") return Number.isSafeInteger(v) ? BigInt(v) : Number.isInteger(v) ? BigInt(Math.trunc(v)) : INVALID;
-  if (typeof v === "string" && /^-?\d+$/.test(v.trim())) {
-    const b = BigInt(v.trim());
-    return b >= -(2n ** 63n) && b < 2n ** 63n ? b : INVALID;
-  }
-  return INVALID;
+  let b: bigint;
+  if (typeof v === "bigint") b = v;
+  else if (typeof v === "number") {
+    if (!Number.isInteger(v)) return INVALID;
+    b = BigInt(v);
+  } else if (typeof v === "string" && /^-?\d{1,30}$/.test(v.trim())) b = BigInt(v.trim());
+  else return INVALID;
+  return b >= INT64_MIN && b <= INT64_MAX ? b : INVALID;
 }
 const INVALID = Symbol("invalid");
 

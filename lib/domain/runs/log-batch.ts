@@ -144,9 +144,8 @@ function metricsStatement(runId: string, metrics: PreparedMetric[], extraKeys: {
  * with `single` for MLflow's single-item messages.
  */
 export async function logBatch(input: LogBatchInput, tx: Tx = db, single?: Single): Promise<void> {
-  const runId = input.runId;
+  const runId = validateRunIdFormat(input.runId);
   await requireRun(runId, "EDIT", tx);
-  if (!single) validateRunIdFormat(runId);
   const metrics = prepareMetrics(input.metrics ?? [], single);
   const params = (input.params ?? []).map((p, i) => {
     const path = single === "param" ? "" : `params[${i}]`;
