@@ -12,7 +12,13 @@
 //    the process exits 0; requests still running after RUNBOARD_SHUTDOWN_TIMEOUT seconds are cut;
 //  - timeouts for long transfers behind a load balancer: no total request deadline (Node's
 //    default of 5 minutes would cut large uploads), an idle-socket timeout instead, and
-//    keep-alive longer than common load balancers' idle timeout.
+//    keep-alive longer than common load balancers' idle timeout;
+//  - the request guard (before Next sees the request; see requestGuard below): a Host header
+//    outside the allow-list (RUNBOARD_ALLOWED_HOSTS, localhost, loopback, RUNBOARD_PUBLIC_URL's
+//    host) is refused with 403 — DNS rebinding — except on /health and /health/ready, which load
+//    balancers probe by instance IP; a path segment with malformed percent-encoding (`%ff`,
+//    `%u002e`) gets MLflow's 400 JSON (Next would answer a plain-text 500); and the empty 405
+//    Next answers for a method a route does not export gets MLflow-style JSON.
 // Usage: node scripts/server.mjs [--port N] [--hostname H]   (PORT / RUNBOARD_HOST otherwise)
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
@@ -86,6 +92,106 @@ function routeOf(pathname) {
 
 const REQUEST_ID = /^[\w.:/+=-]{1,128}$/;
 
+// ─── request guard ───
+
+/** The hostname of a Host header (`example.com:3000` → `example.com`, `[::1]:3000` → `::1`), lowercased. */
+function hostnameOf(host) {
+  const h = String(host ?? "").trim().toLowerCase();
+  if (h.startsWith("[")) return h.slice(1, h.indexOf("]") > 0 ? h.indexOf("]") : undefined);
+  const colon = h.indexOf(":");
+  return colon >= 0 && h.indexOf(":", colon + 1) < 0 ? h.slice(0, colon) : h;
+}
+
+function allowedHosts() {
+  const set = new Set(["localhost", "127.0.0.1", "::1"]);
+  const add = (v) => {
+    const h = hostnameOf(v);
+    if (h) set.add(h);
+  };
+  if (process.env.RUNBOARD_PUBLIC_URL) {
+    try {
+      add(new URL(process.env.RUNBOARD_PUBLIC_URL).host);
+    } catch {
+      console.error(`[runboard] RUNBOARD_PUBLIC_URL is not a URL: ${process.env.RUNBOARD_PUBLIC_URL}`);
+    }
+  }
+  // The address the server is bound to, when it is a specific one.
+  if (hostname && hostname !== "0.0.0.0" && hostname !== "::") add(hostname.includes(":") && !hostname.startsWith("[") ? `[${hostname}]` : hostname);
+  for (const entry of (process.env.RUNBOARD_ALLOWED_HOSTS ?? "").split(",")) {
+    const e = entry.trim().toLowerCase();
+    if (e === "*") return null; // every host (the guard is off)
+    if (e.startsWith("*.")) set.add(e.slice(1)); // ".example.com": any subdomain
+    else if (e) add(e);
+  }
+  return set;
+}
+const hostAllowList = allowedHosts();
+
+function hostAllowed(host) {
+  if (hostAllowList === null) return true;
+  const h = hostnameOf(host);
+  if (!h) return false;
+  if (hostAllowList.has(h)) return true;
+  for (const a of hostAllowList) if (a.startsWith(".") && h.endsWith(a)) return true;
+  return false;
+}
+
+const OPEN_PATHS = new Set(["/health", "/health/ready"]);
+
+function sendError(res, status, code, message) {
+  const body = JSON.stringify({ error_code: code, message });
+  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** Answers the request itself (and returns true) when it must not reach Next. */
+function requestGuard(req, res, pathname) {
+  if (!OPEN_PATHS.has(pathname) && !hostAllowed(req.headers.host)) {
+    const shown = String(req.headers.host ?? "").slice(0, 200);
+    sendError(res, 403, "PERMISSION_DENIED", `Invalid Host header '${shown}': this Runboard answers only for its allowed hosts (possible DNS rebinding). Add the host to RUNBOARD_ALLOWED_HOSTS if it is yours.`);
+    return true;
+  }
+  for (const segment of pathname.split("/")) {
+    if (!segment.includes("%")) continue;
+    try {
+      decodeURIComponent(segment);
+    } catch {
+      sendError(res, 400, "INVALID_PARAMETER_VALUE", `Malformed percent-encoding in the request path: '${segment.slice(0, 200)}'.`);
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Next answers a method the route does not export with an empty 405 (headers flushed first, body
+ * empty): give it MLflow's JSON shape. writeHead marks it (a flush goes through writeHead too),
+ * end() writes the body.
+ */
+function jsonMethodNotAllowed(req, res, pathname) {
+  if (req.method === "HEAD") return;
+  let pending = false;
+  const writeHead = res.writeHead;
+  res.writeHead = function (status, ...rest) {
+    if (status === 405 && !res.getHeader("content-type")) {
+      pending = true;
+      res.setHeader("Content-Type", "application/json");
+      res.removeHeader("Content-Length");
+    }
+    return writeHead.call(this, status, ...rest);
+  };
+  const end = res.end;
+  res.end = function (chunk, ...rest) {
+    if (!res.headersSent && res.statusCode === 405) res.writeHead(405);
+    if (pending && (chunk === undefined || typeof chunk === "function" || chunk.length === 0)) {
+      pending = false;
+      const body = JSON.stringify({ error_code: "ENDPOINT_NOT_FOUND", message: `Method ${req.method} is not allowed for ${pathname}.` });
+      return end.call(this, body, ...(typeof chunk === "function" ? [chunk] : rest.filter((x) => typeof x === "function")));
+    }
+    return end.call(this, chunk, ...rest);
+  };
+}
+
 // ─── server ───
 
 const { default: next } = await import("next");
@@ -131,6 +237,9 @@ const server = http.createServer((req, res) => {
   };
   res.on("finish", finish);
   res.on("close", finish);
+  const pathname = (req.url ?? "/").split("?")[0];
+  if (requestGuard(req, res, pathname)) return;
+  jsonMethodNotAllowed(req, res, pathname);
   requestContext.run({ id }, () => handle(req, res));
 });
 // Large transfers: no deadline for a whole request, but an idle socket is closed after 2 minutes.
