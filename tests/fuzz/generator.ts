@@ -99,10 +99,10 @@ export function fieldsOf(route: DiscoveredRoute): string[] {
   for (const s of sources) {
     for (const m of s.matchAll(/\b(?:body|input|q|b)\.([a-z][a-z0-9_]*)/g)) fields.add(m[1]);
     for (const imp of s.matchAll(/import \{([^}]+)\} from "@\/lib\/mlflow\/([\w-]+)"/g)) {
-      const module = path.join(ROOT, "lib/mlflow", imp[2] + ".ts");
+      const modFile = path.join(ROOT, "lib/mlflow", imp[2] + ".ts");
       let mod: string;
       try {
-        mod = read(module);
+        mod = read(modFile);
       } catch {
         continue;
       }
