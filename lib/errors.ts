@@ -16,6 +16,10 @@ export const HTTP_STATUS = {
   INVALID_STATE: 500,
   NOT_IMPLEMENTED: 501,
   TEMPORARILY_UNAVAILABLE: 503,
+  /** A query ran past RUNBOARD_QUERY_TIMEOUT (lib/domain/bounded-read.ts); MLflow's code and status. */
+  DEADLINE_EXCEEDED: 504,
+  /** The client aborted the request (MLflow's code; 499 as nginx logs it). */
+  CANCELLED: 499,
 } as const;
 
 export type ErrorCode = keyof typeof HTTP_STATUS;

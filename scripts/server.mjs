@@ -207,6 +207,7 @@ const server = http.createServer((req, res) => {
   const id = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
   const start = process.hrtime.bigint();
   res.setHeader("X-Request-Id", id);
+  req.headers["x-request-id"] = id; // the app sees the same id (its queries are named after it)
   if (draining) res.setHeader("Connection", "close");
   inFlight++;
   // Bytes written on this connection for the response, headers included (the request body is

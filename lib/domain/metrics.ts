@@ -2,6 +2,7 @@ import "server-only";
 import { requireRun, requireRuns } from "@/lib/domain/auth/authorize";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { invalidParam, notFound } from "@/lib/errors";
+import { boundedRead } from "@/lib/domain/bounded-read";
 import type { GetMetricHistoryBulkIntervalInput, GetMetricHistoryInput } from "@/lib/schemas/run";
 
 // Metric histories (spec §4.1, §14). get-history without max_results returns the WHOLE history
@@ -103,10 +104,10 @@ export async function getMetricHistory(input: GetMetricHistoryInput, tx: Tx = db
     ? Prisma.sql`AND (timestamp, step, value) > (${cursor.t}::bigint, ${cursor.s}::bigint, ${cursor.v}::float8)`
     : Prisma.empty;
   const limit = max !== undefined ? Prisma.sql`LIMIT ${max + 1}` : Prisma.empty;
-  const rows = await tx.$queryRaw<PointRow[]>(Prisma.sql`
+  const rows = await boundedRead(tx, (t) => t.$queryRaw<PointRow[]>(Prisma.sql`
     SELECT run_id, key, value, timestamp, step, model_id, dataset_name, dataset_digest
     FROM metrics WHERE run_id = ${runId} AND key = ${metricKey} ${after}
-    ORDER BY timestamp, step, value ${limit}`);
+    ORDER BY timestamp, step, value ${limit}`));
   const points = rows.map(toPoint);
   if (max !== undefined && points.length > max) {
     points.length = max;
@@ -149,14 +150,14 @@ export async function getMetricHistoryBulkInterval(input: GetMetricHistoryBulkIn
   // each resolved to the next logged step by one primary-key probe (a loose index scan) — a
   // million-step history costs ~max probes. Both keep the first and the last step.
   const cap = max * LONG_HISTORY_FACTOR;
-  const sizes = await tx.$queryRaw<{ run_id: string; n: bigint }[]>(Prisma.sql`
+  const sizes = await boundedRead(tx, (t) => t.$queryRaw<{ run_id: string; n: bigint }[]>(Prisma.sql`
     SELECT r.run_id, (SELECT count(*) FROM (SELECT 1 FROM metrics WHERE run_id = r.run_id AND key = ${input.metricKey} ${range} LIMIT ${cap}) x) AS n
-    FROM unnest(${runIds}::text[]) AS r(run_id)`);
+    FROM unnest(${runIds}::text[]) AS r(run_id)`));
   const longRuns = sizes.filter((r) => Number(r.n) >= cap).map((r) => r.run_id);
   const shortRuns = runIds.filter((id) => !longRuns.includes(id));
   const [short, long] = await Promise.all([
     shortRuns.length
-      ? tx.$queryRaw<PointRow[]>(Prisma.sql`
+      ? boundedRead(tx, (t) => t.$queryRaw<PointRow[]>(Prisma.sql`
     WITH steps AS (
       SELECT DISTINCT run_id, step FROM metrics
       WHERE run_id = ANY(${shortRuns}::text[]) AND key = ${input.metricKey} ${range}
@@ -175,10 +176,10 @@ export async function getMetricHistoryBulkInterval(input: GetMetricHistoryBulkIn
     FROM picked p CROSS JOIN LATERAL (
       SELECT run_id, key, value, timestamp, step FROM metrics
       WHERE run_id = p.run_id AND key = ${input.metricKey} AND step = p.step
-    ) m`)
+    ) m`))
       : Promise.resolve([] as PointRow[]),
     longRuns.length
-      ? tx.$queryRaw<PointRow[]>(Prisma.sql`
+      ? boundedRead(tx, (t) => t.$queryRaw<PointRow[]>(Prisma.sql`
     WITH bounds AS (
       SELECT r.run_id,
         (SELECT step FROM metrics WHERE run_id = r.run_id AND key = ${input.metricKey} ${range} ORDER BY step ASC LIMIT 1) AS lo,
@@ -200,7 +201,7 @@ export async function getMetricHistoryBulkInterval(input: GetMetricHistoryBulkIn
     FROM picked p CROSS JOIN LATERAL (
       SELECT run_id, key, value, timestamp, step FROM metrics
       WHERE run_id = p.run_id AND key = ${input.metricKey} AND step = p.step
-    ) m`)
+    ) m`))
       : Promise.resolve([] as PointRow[]),
   ]);
   const order = new Map(runIds.map((id, i) => [id, i]));
@@ -229,9 +230,9 @@ export async function getMetricHistoryBulk(
   if (input.metricKey === undefined || input.metricKey === null) throw invalidParam("GetMetricHistoryBulk request must specify a metric_key.");
   const max = Math.min(input.maxResults ?? MAX_HISTORY_BULK_RESULTS, MAX_HISTORY_BULK_RESULTS);
   if (max < 1) throw invalidParam(`Invalid value ${max} for parameter 'max_results' supplied. It must be a positive integer.`);
-  const rows = await tx.$queryRaw<PointRow[]>(Prisma.sql`
+  const rows = await boundedRead(tx, (t) => t.$queryRaw<PointRow[]>(Prisma.sql`
     SELECT run_id, key, value, timestamp, step FROM metrics
     WHERE run_id = ANY(${[...new Set(input.runIds)]}::text[]) AND key = ${input.metricKey}
-    ORDER BY run_id, timestamp, step, value LIMIT ${max}`);
+    ORDER BY run_id, timestamp, step, value LIMIT ${max}`));
   return rows.map(toPoint);
 }

@@ -4,6 +4,7 @@ import { DomainError, HTTP_STATUS, type ErrorCode } from "@/lib/errors";
 import { PATH } from "@/lib/mlflow/wire";
 import { authFailure, withRequestCaller } from "@/lib/auth/scope";
 import { MAX_JSON_BODY_BYTES, checkWireValue } from "@/lib/domain/validation";
+import { withRequestContext } from "@/lib/domain/bounded-read";
 
 // Every MLflow REST route goes through mlflowRoute(schema, fn): it reads the request (JSON body,
 // or the query string for GET with repeated keys as lists), validates it with zod, calls the
@@ -156,7 +157,8 @@ export function handleError(e: unknown): Response {
 export function mlflowRoute<S extends z.ZodType>(schema: S, fn: Handler<z.output<S>>) {
   return async (req: Request, ctx?: RouteContext): Promise<Response> => {
     try {
-      return await withRequestCaller(req, () => run(schema, fn, req, ctx));
+      // The request's abort signal cancels its database queries; its id names them (lib/domain/bounded-read.ts).
+      return await withRequestCaller(req, () => withRequestContext({ signal: req.signal, requestId: req.headers.get("x-request-id") ?? undefined }, () => run(schema, fn, req, ctx)));
     } catch (e) {
       return handleError(e);
     }

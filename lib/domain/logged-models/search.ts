@@ -2,10 +2,11 @@ import "server-only";
 import { readableExperimentIds } from "@/lib/domain/auth/authorize";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { invalidParam } from "@/lib/errors";
+import { boundedRead } from "@/lib/domain/bounded-read";
 import { parseExperimentId } from "@/lib/domain/experiments";
-import { LOGGED_MODEL_GRAMMAR, parseFilter, parseOrderBy, type Clause } from "@/lib/domain/search/filter";
+import { LOGGED_MODEL_GRAMMAR, MAX_ORDER_BY, parseFilter, parseOrderBy, type Clause } from "@/lib/domain/search/filter";
 import { decodePageToken, encodePageToken, pageQueryKey } from "@/lib/domain/search/page-token";
-import { andAll, compileNumericComparison, compileStringComparison, orderTerms } from "@/lib/domain/search/sql";
+import { andAll, compileNumericComparison, compileStringComparison, orderTerms, subplanProbe } from "@/lib/domain/search/sql";
 import { loadLoggedModels, type LoggedModelRecord } from "@/lib/domain/logged-models/records";
 
 // POST logged-models/search: the filter grammar (attributes, params, tags, metrics — latest
@@ -107,6 +108,7 @@ export async function searchLoggedModels(
   }
   const clauses = parseFilter(input.filter, LOGGED_MODEL_GRAMMAR);
   const orderBy = input.orderBy ?? [];
+  if (orderBy.length > MAX_ORDER_BY) throw invalidParam(`Invalid order_by: at most ${MAX_ORDER_BY} order_by clauses are allowed, got ${orderBy.length}`);
 
   const joins: Prisma.Sql[] = [];
   const order: Prisma.Sql[] = [];
@@ -137,7 +139,9 @@ export async function searchLoggedModels(
 
   const experimentIds = (await readableExperimentIds(input.experimentIds.map(parseExperimentId).filter((x): x is number => x !== null)));
   const where: Prisma.Sql[] = [Prisma.sql`m.experiment_id = ANY(${experimentIds}::int[])`, Prisma.sql`m.lifecycle_stage = 'active'`];
-  for (const c of clauses) where.push(compileClause(c, datasets));
+  // Probes (params, tags, metrics) beyond the first few are per-row subplans (sql.ts subplanProbe).
+  let probes = 0;
+  for (const c of clauses) where.push(c.type === "attribute" ? compileClause(c, datasets) : subplanProbe(compileClause(c, datasets), probes++));
   if (datasets.length && !clauses.some((c) => c.type === "metric")) {
     // Datasets without a metric filter: models with any metric on those datasets.
     where.push(Prisma.sql`EXISTS (SELECT 1 FROM logged_model_metrics x WHERE x.model_id = m.id AND ${datasetCondition(Prisma.sql`x`, datasets)!})`);
@@ -146,11 +150,11 @@ export async function searchLoggedModels(
   const queryKey = pageQueryKey({ experimentIds: input.experimentIds, filter: input.filter ?? "", datasets, orderBy });
   const offset = decodePageToken(input.pageToken, queryKey);
   if (experimentIds.length === 0) return { models: [] };
-  const rows = await tx.$queryRaw<{ id: string }[]>`
+  const rows = await boundedRead(tx, (t) => t.$queryRaw<{ id: string }[]>`
     SELECT m.id FROM logged_models m ${joins.length ? Prisma.join(joins, " ") : Prisma.empty}
     WHERE ${andAll(where)}
     ORDER BY ${Prisma.join(order, ", ")}
-    OFFSET ${offset} LIMIT ${maxResults + 1}`;
+    OFFSET ${offset} LIMIT ${maxResults + 1}`);
   const ids = rows.slice(0, maxResults).map((r) => r.id);
   const models = await loadLoggedModels(ids, tx);
   return rows.length > maxResults ? { models, nextPageToken: encodePageToken(offset + maxResults, queryKey) } : { models };

@@ -2,9 +2,10 @@ import "server-only";
 import { readableRegisteredModelsSql } from "@/lib/domain/auth/authorize";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { invalidParam } from "@/lib/errors";
+import { boundedRead } from "@/lib/domain/bounded-read";
 import type { SearchModelVersionsInput, SearchRegisteredModelsInput } from "@/lib/schemas/registry";
 import { MODEL_VERSION_GRAMMAR, REGISTERED_MODEL_GRAMMAR, parseFilter, parseOrderBy, type Clause } from "@/lib/domain/search/filter";
-import { andAll, compileNumericComparison, compileStringComparison } from "@/lib/domain/search/sql";
+import { andAll, compileNumericComparison, compileStringComparison, subplanProbe } from "@/lib/domain/search/sql";
 import { decodePageToken, encodePageToken, pageQueryKey } from "@/lib/domain/search/page-token";
 import { IS_PROMPT_TAG_KEY } from "@/lib/domain/prompts/template";
 import { loadModelVersionRecords, type ModelVersionRecord } from "@/lib/domain/registry/records";
@@ -48,6 +49,7 @@ export async function searchModelVersions(
   const maxResults = validateMaxResults(input.maxResults, SEARCH_MODEL_VERSIONS_DEFAULT_MAX_RESULTS, SEARCH_MODEL_VERSIONS_MAX_RESULTS);
   const clauses = parseFilter(input.filter, MODEL_VERSION_GRAMMAR);
   const where: Prisma.Sql[] = [];
+  let probes = 0; // tag probes beyond the first few are per-row subplans (sql.ts subplanProbe)
   for (const c of clauses) {
     if (c.type === "attribute") {
       if (c.key === "version_number") where.push(compileNumericComparison(Prisma.sql`mv.version`, c.comparator, c.value as number, "bigint"));
@@ -60,8 +62,9 @@ export async function searchModelVersions(
       if (c.key === IS_PROMPT_TAG_KEY) where.push(compileStringComparison(isPromptTagValue(Prisma.sql`rm.is_prompt`), c.comparator, c.value as string));
       else if (PROMPT_TAG_COLUMNS[c.key]) where.push(compileStringComparison(PROMPT_TAG_COLUMNS[c.key], c.comparator, c.value as string));
       else {
-        where.push(Prisma.sql`EXISTS (SELECT 1 FROM model_version_tags t WHERE t.model_version_id = mv.id AND t.key = ${c.key}
-          AND ${compileStringComparison(Prisma.sql`t.value`, c.comparator, c.value as string)})`);
+        const probe = Prisma.sql`EXISTS (SELECT 1 FROM model_version_tags t WHERE t.model_version_id = mv.id AND t.key = ${c.key}
+          AND ${compileStringComparison(Prisma.sql`t.value`, c.comparator, c.value as string)})`;
+        where.push(subplanProbe(probe, probes++));
       }
     } else {
       throw invalidParam(`Invalid token type: ${c.type}`);
@@ -92,13 +95,13 @@ export async function searchModelVersions(
 
   const queryKey = pageQueryKey({ kind: "model-versions", filter: input.filter ?? "", orderBy });
   const offset = decodePageToken(input.pageToken, queryKey);
-  const rows = await tx.$queryRaw<{ id: number }[]>`
+  const rows = await boundedRead(tx, (t) => t.$queryRaw<{ id: number }[]>`
     SELECT mv.id FROM model_versions mv
     JOIN registered_models rm ON rm.id = mv.registered_model_id
     LEFT JOIN prompt_versions pv ON pv.model_version_id = mv.id
     WHERE ${andAll(where)}
     ORDER BY ${Prisma.join(order)}
-    LIMIT ${maxResults + 1} OFFSET ${offset}`;
+    LIMIT ${maxResults + 1} OFFSET ${offset}`);
   const ids = rows.slice(0, maxResults).map((r) => r.id);
   return {
     modelVersions: await loadModelVersionRecords(ids, tx),
@@ -123,6 +126,7 @@ export async function searchRegisteredModels(
   const maxResults = validateMaxResults(input.maxResults, SEARCH_REGISTERED_MODELS_DEFAULT_MAX_RESULTS, SEARCH_REGISTERED_MODELS_MAX_RESULTS);
   const clauses = parseFilter(input.filter, REGISTERED_MODEL_GRAMMAR);
   const where: Prisma.Sql[] = [];
+  let probes = 0; // tag probes beyond the first few are per-row subplans (sql.ts subplanProbe)
   for (const c of clauses) {
     if (c.type === "attribute") {
       if (c.key !== "name") throw invalidParam(`Invalid attribute name: ${c.key}`);
@@ -130,8 +134,9 @@ export async function searchRegisteredModels(
     } else if (c.type === "tag") {
       if (c.key === IS_PROMPT_TAG_KEY) where.push(compileStringComparison(isPromptTagValue(Prisma.sql`rm.is_prompt`), c.comparator, c.value as string));
       else {
-        where.push(Prisma.sql`EXISTS (SELECT 1 FROM registered_model_tags t WHERE t.registered_model_id = rm.id AND t.key = ${c.key}
-          AND ${compileStringComparison(Prisma.sql`t.value`, c.comparator, c.value as string)})`);
+        const probe = Prisma.sql`EXISTS (SELECT 1 FROM registered_model_tags t WHERE t.registered_model_id = rm.id AND t.key = ${c.key}
+          AND ${compileStringComparison(Prisma.sql`t.value`, c.comparator, c.value as string)})`;
+        where.push(subplanProbe(probe, probes++));
       }
     } else {
       throw invalidParam(`Invalid token type: ${c.type}`);
@@ -159,11 +164,11 @@ export async function searchRegisteredModels(
 
   const queryKey = pageQueryKey({ kind: "registered-models", filter: input.filter ?? "", orderBy: input.orderBy ?? [] });
   const offset = decodePageToken(input.pageToken, queryKey);
-  const rows = await tx.$queryRaw<{ id: number }[]>`
+  const rows = await boundedRead(tx, (t) => t.$queryRaw<{ id: number }[]>`
     SELECT rm.id FROM registered_models rm
     WHERE ${andAll(where)}
     ORDER BY ${Prisma.join(order)}
-    LIMIT ${maxResults + 1} OFFSET ${offset}`;
+    LIMIT ${maxResults + 1} OFFSET ${offset}`);
   return {
     registeredModels: await loadRegisteredModelRecords(rows.slice(0, maxResults).map((r) => r.id), tx),
     nextPageToken: rows.length > maxResults ? encodePageToken(offset + maxResults, queryKey) : undefined,

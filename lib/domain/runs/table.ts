@@ -2,6 +2,7 @@ import "server-only";
 import { readableExperimentsSql, requireExperiment, requireRun } from "@/lib/domain/auth/authorize";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
+import { boundedRead } from "@/lib/domain/bounded-read";
 import { FilterSyntaxError, parseFilter, RUN_GRAMMAR } from "@/lib/domain/search/filter";
 import { countRuns, prepareRunSearch } from "@/lib/domain/search/run-query";
 import {
@@ -93,12 +94,19 @@ export async function getRunTablePage(req: RunTableRequest, tx: Tx = db): Promis
   const { compiled } = prepared;
   if (!compiled) return { ok: true, rows: [], page, pageSize, hasMore: false };
 
-  const base = await tx.$queryRaw<
-    { id: string; name: string; status: RunTableRow["status"]; start_time: bigint; end_time: bigint | null; user_id: string; lifecycle_stage: "active" | "deleted"; parent_run_id: string | null }[]
-  >(Prisma.sql`
-    SELECT r.id, r.name, r.status, r.start_time, r.end_time, r.user_id, r.lifecycle_stage, r.parent_run_id
-    FROM ${compiled.from} WHERE ${compiled.where} ORDER BY ${compiled.orderBy}
-    LIMIT ${pageSize + 1} OFFSET ${(page - 1) * pageSize}`);
+  let base: { id: string; name: string; status: RunTableRow["status"]; start_time: bigint; end_time: bigint | null; user_id: string; lifecycle_stage: "active" | "deleted"; parent_run_id: string | null }[];
+  try {
+    base = await boundedRead(tx, (t) =>
+      t.$queryRaw<typeof base>(Prisma.sql`
+        SELECT r.id, r.name, r.status, r.start_time, r.end_time, r.user_id, r.lifecycle_stage, r.parent_run_id
+        FROM ${compiled.from} WHERE ${compiled.where} ORDER BY ${compiled.orderBy}
+        LIMIT ${pageSize + 1} OFFSET ${(page - 1) * pageSize}`),
+    );
+  } catch (e) {
+    // A filter too expensive for RUNBOARD_QUERY_TIMEOUT is told in the filter box.
+    if (e instanceof DomainError && e.code === "DEADLINE_EXCEEDED") return { ok: false, error: { message: e.message } };
+    throw e;
+  }
   const hasMore = base.length > pageSize;
   const runs = hasMore ? base.slice(0, pageSize) : base;
   const ids = runs.map((r) => r.id);

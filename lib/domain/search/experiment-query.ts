@@ -6,9 +6,10 @@
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { invalidParam } from "@/lib/errors";
+import { boundedRead } from "@/lib/domain/bounded-read";
 import { EXPERIMENT_GRAMMAR, parseFilter, parseOrderBy, type OrderBy } from "./filter";
 import { decodePageToken, encodePageToken, pageQueryKey } from "./page-token";
-import { andAll, compileNumericComparison, compileStringComparison, orderTerms } from "./sql";
+import { andAll, compileNumericComparison, compileStringComparison, DIRECT_KEY_PROBES, KeyValueLateral, orderTerms } from "./sql";
 
 export type ViewType = "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL";
 
@@ -63,15 +64,20 @@ export async function searchExperimentIds(
   if (viewType === "ACTIVE_ONLY") where.push(Prisma.sql`e.lifecycle_stage = 'active'`);
   else if (viewType === "DELETED_ONLY") where.push(Prisma.sql`e.lifecycle_stage = 'deleted'`);
   if (opts.restrict) where.push(opts.restrict);
+  // The first DIRECT_KEY_PROBES tag keys are joins, the others one lateral (sql.ts).
+  const tagLateral = new KeyValueLateral("t_all", "experiment_tags", "experiment_id", Prisma.sql`e.id`, "text");
   for (const c of clauses) {
     if (c.type === "tag") {
+      let value: Prisma.Sql;
       let alias = tagAlias.get(c.key);
-      if (!alias) {
+      if (!alias && tagAlias.size < DIRECT_KEY_PROBES && !tagLateral.has(c.key)) {
         alias = Prisma.raw(`t${tagAlias.size}`);
         tagAlias.set(c.key, alias);
         joins.push(Prisma.sql` JOIN experiment_tags ${alias} ON ${alias}.experiment_id = e.id AND ${alias}.key = ${c.key}`);
       }
-      where.push(compileStringComparison(Prisma.sql`${alias}.value`, c.comparator, c.value as string));
+      if (alias) value = Prisma.sql`${alias}.value`;
+      else value = tagLateral.value(c.key);
+      where.push(compileStringComparison(value, c.comparator, c.value as string));
     } else {
       const col = COLUMNS[c.key];
       where.push(
@@ -93,9 +99,12 @@ export async function searchExperimentIds(
   }
   if (!seen.has("experiment_id")) order.push(Prisma.sql`e.id DESC`);
 
-  const rows = await tx.$queryRaw<{ id: number }[]>(
-    Prisma.sql`SELECT e.id FROM experiments e${joins.length ? Prisma.join(joins, "") : Prisma.empty}
-      WHERE ${andAll(where)} ORDER BY ${Prisma.join(order, ", ")} LIMIT ${maxResults + 1} OFFSET ${offset}`,
+  joins.push(tagLateral.join());
+  const rows = await boundedRead(tx, (t) =>
+    t.$queryRaw<{ id: number }[]>(
+      Prisma.sql`SELECT e.id FROM experiments e${Prisma.join(joins, "")}
+        WHERE ${andAll(where)} ORDER BY ${Prisma.join(order, ", ")} LIMIT ${maxResults + 1} OFFSET ${offset}`,
+    ),
   );
   const more = rows.length > maxResults;
   const ids = (more ? rows.slice(0, maxResults) : rows).map((r) => Number(r.id));

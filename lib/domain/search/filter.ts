@@ -517,15 +517,37 @@ function checkClause(s: Scanner, grammar: Grammar, id: Identifier, cmp: Span & {
 }
 
 /**
- * Parses an MLflow filter string into AND-ed clauses (empty/blank filter → []).
- * Throws FilterSyntaxError (INVALID_PARAMETER_VALUE) with the offending span.
+ * Bounds on one filter, so that a small hostile request cannot keep the database busy: every
+ * clause costs a comparison per candidate row and every distinct metric/param/tag/… key an
+ * index probe (README "Search limits"). The defaults hold for every grammar.
  */
-export function parseFilter(filter: string | undefined, grammar: Grammar): Clause[] {
+export interface FilterLimits {
+  /** Clauses joined by AND. */
+  maxClauses: number;
+  /** Distinct `<prefix>.<key>` identifiers (attributes are a fixed set and do not count). */
+  maxKeys: number;
+  /** Values across all IN / NOT IN lists. */
+  maxListValues: number;
+}
+
+export const FILTER_LIMITS: FilterLimits = { maxClauses: 100, maxKeys: 50, maxListValues: 10_000 };
+
+/**
+ * Parses an MLflow filter string into AND-ed clauses (empty/blank filter → []).
+ * Throws FilterSyntaxError (INVALID_PARAMETER_VALUE) with the offending span, also when the
+ * filter exceeds `limits` (FILTER_LIMITS; the override is for tests and benchmarks).
+ */
+export function parseFilter(filter: string | undefined, grammar: Grammar, limits: FilterLimits = FILTER_LIMITS): Clause[] {
   if (!filter || !filter.trim()) return [];
-  const s = new Scanner(filter, `Invalid filter '${filter}'`);
+  const s = new Scanner(filter, `Invalid filter '${filter.length > 1000 ? `${filter.slice(0, 1000)}…` : filter}'`);
   const clauses: Clause[] = [];
+  const keys = new Set<string>();
+  let listValues = 0;
   s.skipWs();
   for (;;) {
+    if (clauses.length === limits.maxClauses) {
+      s.fail(`too many clauses: a filter may have at most ${limits.maxClauses} clauses joined by AND`, s.pos, s.text.length);
+    }
     const id = parseIdentifier(s, grammar, "filter");
     s.skipWs();
     const cmp = parseComparator(s);
@@ -540,6 +562,18 @@ export function parseFilter(filter: string | undefined, grammar: Grammar): Claus
       const v = parseValue(s);
       value = checkClause(s, grammar, id, cmp, v);
       end = v.end;
+    }
+    if (id.type !== "attribute") {
+      keys.add(`${id.type}.${id.key}`);
+      if (keys.size > limits.maxKeys) {
+        s.fail(`too many distinct keys: a filter may name at most ${limits.maxKeys} distinct ${keyKinds(grammar)} keys`, id.start, id.end);
+      }
+    }
+    if (Array.isArray(value)) {
+      listValues += value.length;
+      if (listValues > limits.maxListValues) {
+        s.fail(`too many values: the IN / NOT IN lists of a filter may hold at most ${limits.maxListValues} values in all`, id.start, end);
+      }
     }
     clauses.push({ type: id.type, key: id.key, comparator: cmp.comparator, value, start: id.start, end });
     const afterValue = s.pos;
@@ -560,6 +594,11 @@ export function parseFilter(filter: string | undefined, grammar: Grammar): Claus
     }
     s.unexpected("AND");
   }
+}
+
+/** "metric/param/tag" for messages: the grammar's non-attribute entity types. */
+function keyKinds(grammar: Grammar): string {
+  return Object.keys(grammar.entities).join("/");
 }
 
 /**
@@ -583,4 +622,16 @@ export function parseOrderBy(expr: string, grammar: Grammar): OrderBy {
     if (!s.done) s.unexpected("the end of the order_by clause");
   }
   return { type: id.type, key: id.key, ascending };
+}
+
+/** order_by entries per search: each one is a join (or a sort key) of the query. */
+export const MAX_ORDER_BY = 10;
+
+/** Parses a list of order_by expressions (blank ones skipped); at most MAX_ORDER_BY. */
+export function parseOrderByList(exprs: readonly string[] | undefined, grammar: Grammar): OrderBy[] {
+  const list = (exprs ?? []).filter((o) => o.trim() !== "");
+  if (list.length > MAX_ORDER_BY) {
+    throw new FilterSyntaxError(`Invalid order_by: at most ${MAX_ORDER_BY} order_by clauses are allowed, got ${list.length}`, 0, 1);
+  }
+  return list.map((o) => parseOrderBy(o, grammar));
 }

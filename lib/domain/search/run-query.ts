@@ -1,14 +1,17 @@
 // runs/search as ONE parameterized SQL query (spec §4.2–§4.4), shared by the REST API and the
-// runs table. Filters become joins on (run_id, key) — a run lacking a key never matches —
-// plus EXISTS subqueries for datasets; order_by keys get LEFT JOINs with MLflow's null
+// runs table. Filters on the first few keys become joins on (run_id, key) — a run lacking a key
+// never matches —, filters on more keys read them with one lateral per entity kind (so a filter
+// naming hundreds of keys plans in milliseconds, see DIRECT_KEY_PROBES in sql.ts), plus EXISTS
+// subqueries for datasets; order_by keys get LEFT JOINs with MLflow's null
 // ordering (missing values last in both directions, NaN just before them); ties are broken by
 // start_time DESC, then run id, so paging is stable.
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { invalidParam } from "@/lib/errors";
-import { parseFilter, parseOrderBy, RUN_GRAMMAR, type Clause, type OrderBy } from "./filter";
+import { boundedRead } from "@/lib/domain/bounded-read";
+import { parseFilter, parseOrderByList, RUN_GRAMMAR, type Clause, type OrderBy } from "./filter";
 import { decodePageToken, encodePageToken, pageQueryKey } from "./page-token";
-import { andAll, compileNumericComparison, compileStringComparison, numericComparisonExcludesNaN, orderTerms } from "./sql";
+import { andAll, compileNumericComparison, compileStringComparison, DIRECT_KEY_PROBES, KeyValueLateral, numericComparisonExcludesNaN, orderTerms, subplanProbe } from "./sql";
 
 export type RunViewType = "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL";
 
@@ -93,6 +96,23 @@ export function compileRunQuery(
     }
     return j;
   };
+  // Filter keys beyond the first DIRECT_KEY_PROBES: one lateral per entity kind (sql.ts).
+  const laterals = {
+    metric: new KeyValueLateral("lm_all", "latest_metrics", "run_id", Prisma.sql`r.id`, "float8"),
+    param: new KeyValueLateral("p_all", "params", "run_id", Prisma.sql`r.id`, "text"),
+    tag: new KeyValueLateral("t_all", "run_tags", "run_id", Prisma.sql`r.id`, "text"),
+  };
+  const lateralNanExcluded = new Set<string>();
+  /** The filtered value of a metric/param/tag key: a join for the first keys, a lateral's slot after. */
+  const filterValue = (type: "metric" | "param" | "tag", key: string): { expr: Prisma.Sql; excludeNaN: () => void } => {
+    const id = `${type}\u0000${key}`;
+    if (joins.has(id) || (joins.size < DIRECT_KEY_PROBES && !laterals[type].has(key))) {
+      const j = joinFor(type, key);
+      j.inner = true;
+      return { expr: Prisma.sql`${j.alias}.value`, excludeNaN: () => (j.nanExcluded = true) };
+    }
+    return { expr: laterals[type].value(key), excludeNaN: () => lateralNanExcluded.add(key) };
+  };
 
   const where: Prisma.Sql[] = [];
   if (experimentIds.length === 1) where.push(Prisma.sql`r.experiment_id = ${experimentIds[0]}::int`);
@@ -100,15 +120,15 @@ export function compileRunQuery(
   if (runViewType === "ACTIVE_ONLY") where.push(Prisma.sql`r.lifecycle_stage = 'active'`);
   else if (runViewType === "DELETED_ONLY") where.push(Prisma.sql`r.lifecycle_stage = 'deleted'`);
 
+  let datasetProbes = 0;
   for (const c of clauses) {
     if (c.type === "metric" || c.type === "param" || c.type === "tag") {
-      const j = joinFor(c.type, c.key);
-      j.inner = true;
+      const v = filterValue(c.type, c.key);
       if (c.type === "metric") {
-        where.push(compileNumericComparison(Prisma.sql`${j.alias}.value`, c.comparator, c.value as number));
-        if (numericComparisonExcludesNaN(c.comparator)) j.nanExcluded = true;
+        where.push(compileNumericComparison(v.expr, c.comparator, c.value as number));
+        if (numericComparisonExcludesNaN(c.comparator)) v.excludeNaN();
       } else {
-        where.push(compileStringComparison(Prisma.sql`${j.alias}.value`, c.comparator, c.value as string | string[]));
+        where.push(compileStringComparison(v.expr, c.comparator, c.value as string | string[]));
       }
     } else if (c.type === "attribute") {
       const col = RUN_COLUMNS[c.key];
@@ -123,14 +143,14 @@ export function compileRunQuery(
       const value = c.value as string | string[];
       if (c.key === "context") {
         const cmp = compileStringComparison(Prisma.sql`t.tag->>'value'`, c.comparator, value);
-        where.push(Prisma.sql`EXISTS (SELECT 1 FROM dataset_inputs di
+        where.push(subplanProbe(Prisma.sql`EXISTS (SELECT 1 FROM dataset_inputs di
           CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(di.tags) = 'array' THEN di.tags ELSE '[]'::jsonb END) AS t(tag)
-          WHERE di.run_id = r.id AND t.tag->>'key' = ${DATASET_CONTEXT_TAG} AND ${cmp})`);
+          WHERE di.run_id = r.id AND t.tag->>'key' = ${DATASET_CONTEXT_TAG} AND ${cmp})`, datasetProbes++));
       } else {
         const column = c.key === "name" ? Prisma.sql`d.name` : Prisma.sql`d.digest`;
         const cmp = compileStringComparison(column, c.comparator, value);
-        where.push(Prisma.sql`EXISTS (SELECT 1 FROM dataset_inputs di JOIN datasets d ON d.id = di.dataset_id
-          WHERE di.run_id = r.id AND ${cmp})`);
+        where.push(subplanProbe(Prisma.sql`EXISTS (SELECT 1 FROM dataset_inputs di JOIN datasets d ON d.id = di.dataset_id
+          WHERE di.run_id = r.id AND ${cmp})`, datasetProbes++));
       }
     }
   }
@@ -148,6 +168,10 @@ export function compileRunQuery(
       if (!col) throw invalidParam(`Invalid order by key '${o.key}' specified.`);
       if (o.key === "start_time") startTimeOrdered = true;
       order.push(...orderTerms(col.sql, o.ascending, { nullable: col.nullable }));
+    } else if ((o.type === "metric" || o.type === "param" || o.type === "tag") && laterals[o.type].has(o.key)) {
+      // Filtered on (so present): sort by the lateral's slot.
+      const nan = o.type === "metric" && !lateralNanExcluded.has(o.key);
+      order.push(...orderTerms(laterals[o.type].value(o.key), o.ascending, { nullable: false, nan }));
     } else if (o.type === "metric" || o.type === "param" || o.type === "tag") {
       const j = joinFor(o.type, o.key);
       const expr = Prisma.sql`${j.alias}.value`;
@@ -171,8 +195,9 @@ export function compileRunQuery(
         : Prisma.sql`${j.alias}.run_id = r.id AND ${j.alias}.key = ${j.key}`;
     return j.inner ? Prisma.sql` JOIN ${table} ${j.alias} ON ${on}` : Prisma.sql` LEFT JOIN ${table} ${j.alias} ON ${on}`;
   };
-  const allJoins = [...joins.values()].map(joinSql);
-  const filterJoins = [...joins.entries()].filter(([id]) => filterJoinIds.has(id)).map(([, j]) => joinSql(j));
+  const lateralJoins = [laterals.metric.join(), laterals.param.join(), laterals.tag.join()];
+  const allJoins = [...[...joins.values()].map(joinSql), ...lateralJoins];
+  const filterJoins = [...[...joins.entries()].filter(([id]) => filterJoinIds.has(id)).map(([, j]) => joinSql(j)), ...lateralJoins];
 
   return {
     from: Prisma.sql`runs r${allJoins.length ? Prisma.join(allJoins, "") : Prisma.empty}`,
@@ -200,7 +225,7 @@ export function prepareRunSearch(opts: SearchRunIdsOptions) {
   const maxResults = validateMaxResults(opts.maxResults);
   const runViewType = opts.runViewType ?? "ACTIVE_ONLY";
   const clauses = parseFilter(opts.filter, RUN_GRAMMAR);
-  const orderBys = (opts.orderBy ?? []).filter((o) => o.trim() !== "").map((o) => parseOrderBy(o, RUN_GRAMMAR));
+  const orderBys = parseOrderByList(opts.orderBy, RUN_GRAMMAR);
   const experimentIds = numericExperimentIds(opts.experimentIds);
   const queryKey = pageQueryKey({
     kind: "runs",
@@ -226,7 +251,7 @@ export function runPageSql(compiled: CompiledRunQuery, limit: number, offset: nu
 export async function searchRunIds(opts: SearchRunIdsOptions, tx: Tx = db): Promise<{ runIds: string[]; nextPageToken?: string }> {
   const { maxResults, offset, queryKey, compiled } = prepareRunSearch(opts);
   if (!compiled) return { runIds: [] };
-  const rows = await tx.$queryRaw<{ id: string }[]>(runPageSql(compiled, maxResults + 1, offset));
+  const rows = await boundedRead(tx, (t) => t.$queryRaw<{ id: string }[]>(runPageSql(compiled, maxResults + 1, offset)));
   const more = rows.length > maxResults;
   const runIds = (more ? rows.slice(0, maxResults) : rows).map((r) => r.id);
   return more ? { runIds, nextPageToken: encodePageToken(offset + maxResults, queryKey) } : { runIds };
@@ -241,6 +266,6 @@ export async function countRuns(
   const experimentIds = numericExperimentIds(opts.experimentIds);
   if (!experimentIds.length) return 0;
   const compiled = compileRunQuery(clauses, [], experimentIds, opts.runViewType ?? "ACTIVE_ONLY");
-  const rows = await tx.$queryRaw<{ n: number }[]>(Prisma.sql`SELECT count(*)::int AS n FROM ${compiled.countFrom} WHERE ${compiled.where}`);
+  const rows = await boundedRead(tx, (t) => t.$queryRaw<{ n: number }[]>(Prisma.sql`SELECT count(*)::int AS n FROM ${compiled.countFrom} WHERE ${compiled.where}`));
   return rows[0]?.n ?? 0;
 }

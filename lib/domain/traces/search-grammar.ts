@@ -5,7 +5,7 @@ import {
   FilterSyntaxError,
   NUMERIC_COMPARATORS,
   parseFilter,
-  parseOrderBy,
+  parseOrderByList,
   type AttributeSpec,
   type Clause,
   type Comparator,
@@ -93,5 +93,5 @@ export function parseTraceFilter(filter: string | undefined): Clause[] {
 }
 
 export function parseTraceOrderBy(exprs: readonly string[] | undefined): OrderBy[] {
-  return (exprs ?? []).filter((e) => e.trim() !== "").map((e) => parseOrderBy(e, TRACE_GRAMMAR));
+  return parseOrderByList(exprs, TRACE_GRAMMAR);
 }

@@ -1,9 +1,10 @@
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { invalidParam } from "@/lib/errors";
+import { boundedRead } from "@/lib/domain/bounded-read";
 import type { Clause, OrderBy } from "@/lib/domain/search/filter";
 import { decodePageToken, encodePageToken, pageQueryKey } from "@/lib/domain/search/page-token";
-import { andAll, compileNumericComparison, compileStringComparison, orderTerms } from "@/lib/domain/search/sql";
+import { andAll, compileNumericComparison, compileStringComparison, orderTerms, subplanProbe } from "@/lib/domain/search/sql";
 import { numericExperimentIds } from "@/lib/domain/search/run-query";
 import { readableExperimentIds } from "@/lib/domain/auth/authorize";
 import { readTraceInfos, type TraceInfoRecord } from "./info";
@@ -183,9 +184,12 @@ export interface CompiledTraceQuery {
 export function compileTraceQuery(experimentIds: number[], filter: string | undefined, orderBy: string[] | undefined): CompiledTraceQuery {
   const clauses = parseTraceFilter(filter);
   const orders = parseTraceOrderBy(orderBy);
+  let probes = 0;
   const where: Prisma.Sql[] = [
     experimentIds.length === 1 ? Prisma.sql`${col("experiment_id")} = ${experimentIds[0]}::int` : Prisma.sql`${col("experiment_id")} = ANY(${experimentIds}::int[])`,
-    ...clauses.map(compileClause),
+    // Probes beyond the first few are per-row subplans, so planning stays linear in their
+    // number (lib/domain/search/sql.ts subplanProbe; issue 15).
+    ...clauses.map((c) => (c.type === "attribute" ? compileClause(c) : subplanProbe(compileClause(c), probes++))),
   ];
   return { where: andAll(where), orderBy: compileOrder(orders) };
 }
@@ -203,8 +207,8 @@ export async function searchTraceIds(input: SearchTracesInput, tx: Tx = db): Pro
   const readable = await readableExperimentIds(experimentIds);
   if (readable.length === 0) return { ids: [], offset, more: false };
   const q = compileTraceQuery(readable, input.filter, input.orderBy);
-  const rows = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
-    SELECT t.id FROM traces t WHERE ${q.where} ORDER BY ${q.orderBy} LIMIT ${max + 1}::int OFFSET ${offset}::int`);
+  const rows = await boundedRead(tx, (b) => b.$queryRaw<{ id: string }[]>(Prisma.sql`
+    SELECT t.id FROM traces t WHERE ${q.where} ORDER BY ${q.orderBy} LIMIT ${max + 1}::int OFFSET ${offset}::int`));
   return { ids: rows.slice(0, max).map((r) => r.id), offset, more: rows.length > max };
 }
 
