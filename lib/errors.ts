@@ -1,5 +1,5 @@
 // MLflow's error codes and the HTTP statuses its server derives from them
-// (spec §1.5). DomainError carries one of these codes from the domain to every edge.
+// (docs/mlflow-compatibility.md#errors). DomainError carries one of these codes from the domain to every edge.
 export const HTTP_STATUS = {
   INVALID_PARAMETER_VALUE: 400,
   BAD_REQUEST: 400,

@@ -15,7 +15,7 @@
 //   foldRows(rows, context = 3) → (DiffRow | Fold)[]
 //     Collapses long runs of unchanged rows, keeping `context` rows around each change.
 //   diffVariables(beforeVars, afterVars) → { added, removed, kept }
-//   extractTemplateVariables(text) → string[]  ({{ var }} names, spec §8.2, first-seen order)
+//   extractTemplateVariables(text) → string[]  ({{ var }} names, docs/mlflow-compatibility.md#prompt-templates, first-seen order)
 //   parseChat(template) → ChatMessage[] | null    (a chat prompt's JSON message list)
 //   diffChat(before, after) → ChatDiff              (message by message; each changed message
 //                                                    carries its own TextDiff)
@@ -294,7 +294,7 @@ export function diffVariables(beforeVars: readonly string[], afterVars: readonly
 
 const VARIABLE_RE = /\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*(?:\.[a-zA-Z_][a-zA-Z0-9_]*)*)\s*\}\}/g;
 
-/** `{{ var }}` names in a template (spec §8.2), each once, in order of first appearance. */
+/** `{{ var }}` names in a template (docs/mlflow-compatibility.md#prompt-templates), each once, in order of first appearance. */
 export function extractTemplateVariables(text: string): string[] {
   const seen = new Set<string>();
   for (const m of text.matchAll(VARIABLE_RE)) seen.add(m[1]);

@@ -1,6 +1,6 @@
 // Demo data for the prompt registry, written through the MLflow REST API only — the same calls
 // the MLflow Python client makes for register_prompt / set_prompt_alias / load_prompt in a run /
-// log_model(prompts=[...]) (spec §8.3–§8.6, §10b). Called at the end of scripts/demo.mjs:
+// log_model(prompts=[...]) (docs/mlflow-compatibility.md#prompts, #prompt-links). Called at the end of scripts/demo.mjs:
 //
 //   import demoPrompts from "./demo-prompts.mjs";
 //   await demoPrompts({ baseUrl, runs, experimentIds });

@@ -1,4 +1,4 @@
-// Text with `{{ variable }}` placeholders highlighted (spec §8.2 syntax). Server- and client-safe.
+// Text with `{{ variable }}` placeholders highlighted (docs/mlflow-compatibility.md#prompt-templates syntax). Server- and client-safe.
 import { Fragment } from "react";
 
 const VARIABLE_RE = /(\{\{\s*[a-zA-Z_][a-zA-Z0-9_]*(?:\.[a-zA-Z_][a-zA-Z0-9_]*)*\s*\}\})/g;

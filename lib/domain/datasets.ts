@@ -18,7 +18,7 @@ import {
 } from "@/lib/domain/validation";
 import type { DatasetInputInput } from "@/lib/schemas/run";
 
-// Datasets used as run inputs (runs/log-inputs, spec §2.3, §4.1). A dataset is stored once per
+// Datasets used as run inputs (runs/log-inputs, docs/mlflow-compatibility.md#datasets-and-inputs, #runs). A dataset is stored once per
 // experiment and (name, digest); each run links to it with its own input tags
 // (e.g. mlflow.data.context = "training").
 
@@ -38,7 +38,7 @@ export interface DatasetInputRecord {
   tags: { key: string; value: string }[];
 }
 
-/** MLflow's dataset-input limits (§9), with the field path in the message. */
+/** MLflow's dataset-input limits (docs/mlflow-compatibility.md#datasets-and-inputs), with the field path in the message. */
 export function validateDatasetInputs(inputs: DatasetInputInput[], path = "datasets"): void {
   if (inputs.length > MAX_DATASETS_PER_BATCH) {
     throw invalidParam(

@@ -15,7 +15,7 @@ import type {
   UpdateExperimentInput,
 } from "@/lib/schemas/experiment";
 
-// Experiments (spec §3). Ids are integers in the database and decimal strings everywhere else;
+// Experiments (docs/mlflow-compatibility.md#experiments). Ids are integers in the database and decimal strings everywhere else;
 // a non-numeric id simply names no experiment. Experiment "0" (Default) comes from the initial
 // migration. Deleting is soft and takes the experiment's runs with it; restoring brings them back.
 
@@ -142,7 +142,7 @@ export interface ExperimentPage {
   nextPageToken?: string;
 }
 
-/** MLflow's experiments/search: filter + order_by grammar of §4.4, opaque page tokens. */
+/** MLflow's experiments/search: filter + order_by grammar (docs/mlflow-compatibility.md#search-filters), opaque page tokens. */
 export async function searchExperiments(input: SearchExperimentsInput = {}, tx: Tx = db): Promise<ExperimentPage> {
   const page = await searchExperimentIds(
     {

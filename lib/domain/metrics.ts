@@ -5,7 +5,7 @@ import { invalidParam, notFound } from "@/lib/errors";
 import { boundedRead } from "@/lib/domain/bounded-read";
 import type { GetMetricHistoryBulkIntervalInput, GetMetricHistoryInput } from "@/lib/schemas/run";
 
-// Metric histories (spec §4.1, §14). get-history without max_results returns the WHOLE history
+// Metric histories (docs/mlflow-compatibility.md#metrics, #differences-from-mlflow). get-history without max_results returns the WHOLE history
 // (MLflow 3.4–3.13 returned none there); pages are keyset-paginated on MLflow's order
 // (timestamp, step, value), so a page costs the same at the start and at the end of a long
 // history. get-history-bulk-interval samples in SQL with window functions: a million-point

@@ -1,4 +1,4 @@
-// MLflow §9 validators: pure functions, no database.
+// MLflow's input validators (docs/mlflow-compatibility.md#limits): pure functions, no database.
 import { afterEach, describe, expect, it } from "vitest";
 import {
   posixNormpath,

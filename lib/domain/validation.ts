@@ -1,4 +1,4 @@
-// MLflow's input rules (spec §9, mlflow/utils/validation.py): key characters and path sanity,
+// MLflow's input rules (docs/mlflow-compatibility.md#limits, mlflow/utils/validation.py): key characters and path sanity,
 // length limits, metric value/timestamp/step rules, batch sizes. Every message names the field
 // path the way MLflow's server does (`metrics[3].timestamp`, `params[0].key`). Pure functions
 // (no database), shared by every domain module that accepts MLflow keys and values.

@@ -5,7 +5,7 @@ import { openArtifactStream, type ArtifactEntry, type ArtifactFile, type Artifac
 import type { ByteRange } from "@/lib/domain/artifacts/store";
 import { list, MISSING, optInt32, optString, reqString } from "@/lib/mlflow/wire";
 
-// Wire side of the artifact service (spec §6): request schemas, FileInfo mapping, and the
+// Wire side of the artifact service (docs/mlflow-compatibility.md#artifacts): request schemas, FileInfo mapping, and the
 // streaming file response (Content-Type guessed like MLflow's `_guess_mime_type`, attachment
 // disposition, nosniff, single-range HTTP Range support).
 

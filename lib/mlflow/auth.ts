@@ -6,7 +6,7 @@ import type { GrantRecord } from "@/lib/domain/auth/grants";
 import type { GroupDetail, GroupRecord } from "@/lib/domain/auth/groups";
 import type { TokenRecord } from "@/lib/domain/auth/tokens";
 
-// Wire shapes of MLflow's auth REST API (spec §3), kept exact so MLflow's AuthServiceClient
+// Wire shapes of MLflow's auth REST API (docs/mlflow-compatibility.md#auth), kept exact so MLflow's AuthServiceClient
 // works unmodified, plus Runboard's group and token endpoints. A grant may name a group
 // (`group_name`) wherever MLflow takes a `username`.
 

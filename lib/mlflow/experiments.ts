@@ -4,7 +4,7 @@ import { keyValue, list, num, optEnum, optInt64, optString, reqId, reqString } f
 import type { ExperimentRecord } from "@/lib/domain/experiments";
 import type { CreateExperimentInput, SearchExperimentsInput, ViewType } from "@/lib/schemas/experiment";
 
-// Wire shapes of the experiment endpoints (spec §3) and the Experiment JSON (§2.1).
+// Wire shapes of the experiment endpoints and the Experiment JSON (docs/mlflow-compatibility.md#experiments).
 
 export const VIEW_TYPES = ["ACTIVE_ONLY", "DELETED_ONLY", "ALL"] as const;
 export const optViewType = () => optEnum(VIEW_TYPES, { 1: "ACTIVE_ONLY", 2: "DELETED_ONLY", 3: "ALL" });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { LoggedModelMetric, LoggedModelRecord, LoggedModelStatus } from "@/lib/domain/logged-models/records";
 import { list, MISSING, num, optBool, optEnum, optInt32, optString, reqId, reqString, wireDouble } from "@/lib/mlflow/wire";
 
-// Wire shapes of the MLflow 3 logged-model endpoints (spec §2.4, §5).
+// Wire shapes of the MLflow 3 logged-model endpoints (docs/mlflow-compatibility.md#logged-models).
 // (wire.ts's optBool/optInt32/optEnum reject an absent key inside z.object, hence `.optional()`.)
 
 export const LOGGED_MODEL_STATUS_NAMES = ["LOGGED_MODEL_STATUS_UNSPECIFIED", "LOGGED_MODEL_PENDING", "LOGGED_MODEL_READY", "LOGGED_MODEL_UPLOAD_FAILED"] as const;

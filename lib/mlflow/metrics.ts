@@ -3,7 +3,7 @@ import { z } from "zod";
 import { MISSING, list, num, optInt32, optInt64, optString, reqString, wireDouble } from "@/lib/mlflow/wire";
 import type { MetricPoint } from "@/lib/domain/metrics";
 
-// Wire shapes of the metric-history endpoints (spec §4.1).
+// Wire shapes of the metric-history endpoints (docs/mlflow-compatibility.md#metrics).
 
 export const getMetricHistoryRequest = z
   .object({ run_id: optString(), run_uuid: optString(), metric_key: reqString(), max_results: optInt32(), page_token: optString() })

@@ -1,5 +1,5 @@
-// Wire schemas and mappers for the model registry (spec §2.5, §7) and the OSS prompt registry
-// built on it (§8). Prompt-specific state lives in columns (registered_models.is_prompt,
+// Wire schemas and mappers for the model registry (docs/mlflow-compatibility.md#model-registry) and the OSS prompt registry
+// built on it (docs/mlflow-compatibility.md#prompts). Prompt-specific state lives in columns (registered_models.is_prompt,
 // prompt_versions.*); the mappers emit it back as the reserved tags the MLflow client reads,
 // byte for byte as it was written.
 import { z } from "zod";

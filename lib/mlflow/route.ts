@@ -149,10 +149,30 @@ export function handleError(e: unknown): Response {
 }
 
 /**
- * Wraps a route handler. Path params (from the URL) are merged into the input before
- * validation, so `{model_id}` in the path satisfies a required `model_id` field. The handler
- * runs as the request's caller (lib/auth/scope.ts): 401 before anything is parsed when auth is
- * on and there is no valid credential.
+ * Turns `fn` into a Next.js route handler that behaves like an MLflow server endpoint
+ * (docs/mlflow-compatibility.md#conventions, #errors). For each request, in order:
+ *
+ * 1. **Auth** — identifies the caller (session, Basic, Bearer; lib/auth/scope.ts) and runs the
+ *    rest as that caller. No valid credential with auth on: 401 `UNAUTHENTICATED` before
+ *    anything is parsed; a throttled sign-in 429. A signed-in request that gets a 2xx without
+ *    the domain having made any permission decision is turned into a 500 (fails closed).
+ * 2. **Context** — the request's abort signal and `X-Request-Id` reach the domain
+ *    (lib/domain/bounded-read.ts): searches and history reads run under
+ *    `RUNBOARD_QUERY_TIMEOUT` (504 `DEADLINE_EXCEEDED`), and an aborted request cancels its
+ *    query (499 `CANCELLED`).
+ * 3. **Input** — GET/HEAD: the query string (repeated keys become lists); other methods: the
+ *    JSON object body (`{}` when empty; `Content-Type: application/json` required for POST/PUT;
+ *    at most MAX_JSON_BODY_BYTES; malformed JSON 400 `BAD_REQUEST`). The wire guard
+ *    (`checkWireValue`: no NUL or lone surrogate, list and depth caps) runs on the path params
+ *    and the input.
+ * 4. **Validation** — the zod `schema` parses the input (path params are not merged into it;
+ *    `fn` gets them as its third argument); the first issue becomes 400 `INVALID_PARAMETER_VALUE` naming the
+ *    field in MLflow's wording.
+ * 5. **Call** — `fn(parsed, req, params)`; a returned object is answered 200 as JSON (`{}` for
+ *    nothing), a returned Response as is (downloads, streams).
+ * 6. **Errors** — `handleError`: a DomainError → `{error_code, message}` with MLflow's status;
+ *    a ZodError thrown later → 400; a database error only bad data can cause → 400; anything
+ *    else is logged and answered 500 `INTERNAL_ERROR` without internals.
  */
 export function mlflowRoute<S extends z.ZodType>(schema: S, fn: Handler<z.output<S>>) {
   return async (req: Request, ctx?: RouteContext): Promise<Response> => {

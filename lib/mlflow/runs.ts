@@ -8,7 +8,7 @@ import type { DatasetInputRecord } from "@/lib/domain/datasets";
 import type { ViewType } from "@/lib/schemas/experiment";
 import type { CreateRunInput, LogBatchInput, LogInputsInput, MetricInput, RunStatusName, SearchRunsInput } from "@/lib/schemas/run";
 
-// Wire shapes of the run endpoints (spec §4) and the Run JSON (§2.2).
+// Wire shapes of the run endpoints and the Run JSON (docs/mlflow-compatibility.md#runs).
 
 export const RUN_STATUSES = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"] as const;
 export const optRunStatus = () => optEnum(RUN_STATUSES, { 1: "RUNNING", 2: "SCHEDULED", 3: "FINISHED", 4: "FAILED", 5: "KILLED" });

@@ -5,7 +5,7 @@ import type { AssessmentInput, AssessmentKind, AssessmentRecord, AssessmentUpdat
 import type { TraceInfoRecord, TraceState } from "@/lib/domain/traces/info";
 import type { StartTraceInput } from "@/lib/domain/traces/start";
 
-// Wire shapes of the tracing endpoints (spec mlflow-tracing.md §1–§2): TraceInfoV3 with its
+// Wire shapes of the tracing endpoints (docs/mlflow-compatibility.md#traces): TraceInfoV3 with its
 // protobuf-JSON Timestamp ("2026-04-29T14:52:55.123Z") and Duration ("0.153s"), the v2 TraceInfo
 // with lists of {key, value}, and Assessment.
 

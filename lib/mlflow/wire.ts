@@ -1,4 +1,4 @@
-// Building blocks for MLflow wire schemas (spec §1.2–1.3, §9): int64 as number or string,
+// Building blocks for MLflow wire schemas (docs/mlflow-compatibility.md#conventions, #limits): int64 as number or string,
 // enums by name or number, doubles with "NaN"/"Infinity", required strings where an empty
 // string counts as missing — each producing MLflow's own error text.
 import { z } from "zod";

@@ -1,5 +1,5 @@
 // camelCase inputs of the experiment domain functions, shared by REST adapters, server actions
-// and forms. MLflow's own rules (§9: name length, tag limits) are enforced by the domain.
+// and forms. MLflow's own rules (name length, tag limits: docs/mlflow-compatibility.md#limits) are enforced by the domain.
 import { z } from "zod";
 import { deleteTagSchema, setTagSchema } from "@/lib/schemas/tag";
 

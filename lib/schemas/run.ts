@@ -1,6 +1,6 @@
 // camelCase inputs of the run / metric domain functions. Steps and timestamps are epoch-ms
 // integers; the domain accepts number or bigint and stores BIGINT. Metric values may be NaN or
-// ±Infinity. MLflow's own rules (§9) are enforced by the domain, with MLflow's messages.
+// ±Infinity. MLflow's own rules (docs/mlflow-compatibility.md#limits) are enforced by the domain, with MLflow's messages.
 import { z } from "zod";
 import { keyValueSchema, viewTypeSchema } from "@/lib/schemas/experiment";
 import { deleteTagSchema, setTagSchema } from "@/lib/schemas/tag";

@@ -1,4 +1,4 @@
-// Contract tests for the proxied artifact service (spec §6.2), artifacts/list (§6.4), the UI
+// Contract tests for the proxied artifact service and artifacts/list (docs/mlflow-compatibility.md#artifacts), the UI
 // download helper /get-artifact and the multipart stubs — in-process against real files.
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, readdir, rm, symlink } from "node:fs/promises";

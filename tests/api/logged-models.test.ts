@@ -1,4 +1,4 @@
-// Contract tests for the MLflow 3 logged-model endpoints (spec §2.4, §5): every route, its happy
+// Contract tests for the MLflow 3 logged-model endpoints (docs/mlflow-compatibility.md#logged-models): every route, its happy
 // path and the errors it answers, plus search (filter, datasets, order_by, pages).
 import { describe, expect, test } from "vitest";
 import * as createRoute from "@/app/api/2.0/mlflow/logged-models/route";

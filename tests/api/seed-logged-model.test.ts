@@ -1,4 +1,4 @@
-// The logged-model part of the seed snippet (spec §10a steps 5–9), replayed as the MLflow 3
+// The logged-model part of the seed snippet (its log_model steps; docs/mlflow-compatibility.md#logged-models), replayed as the MLflow 3
 // Python client sends it: create the model with the run's params, upload the model directory
 // file by file (raw bytes, client-guessed Content-Types), finalize, read it all back — then
 // download it the way `mlflow.pyfunc.load_model("models:/<id>")` does, and read the MLmodel

@@ -6,7 +6,7 @@ import { SpanFormatError } from "@/lib/domain/traces/span-codec";
 import { logSpans } from "@/lib/domain/traces/spans";
 import { parseExperimentId } from "@/lib/domain/experiments";
 
-// OTLP/HTTP trace ingestion (spec §5): the MLflow 3 client (server version ≥ 3.4) and any
+// OTLP/HTTP trace ingestion (docs/mlflow-compatibility.md#otlp): the MLflow 3 client (server version ≥ 3.4) and any
 // OpenTelemetry exporter. Header x-mlflow-experiment-id picks the experiment; body is an
 // ExportTraceServiceRequest as protobuf or OTLP JSON, optionally gzip/deflate-encoded.
 

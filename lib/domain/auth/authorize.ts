@@ -130,7 +130,7 @@ export async function requireArtifactPath(segments: readonly string[], need: Nee
 }
 
 // ── traces, scorers and evaluation datasets ──
-// A trace inherits its experiment's permission (spec §2.3: create/tag/link → EDIT, reads →
+// A trace inherits its experiment's permission (docs/mlflow-compatibility.md#auth: create/tag/link → EDIT, reads →
 // READ; delete-traces → MANAGE, as deleting runs). Scorers are checked on their experiment.
 // An evaluation dataset takes the highest permission over the experiments it is linked to; one
 // linked to none belongs to its creator (MANAGE) and otherwise gets the default permission.

@@ -1,5 +1,5 @@
 // Permission grants on experiments and registered models/prompts, to a user or a group —
-// MLflow's experiments/permissions/* and registered-models/permissions/* semantics (spec §3),
+// MLflow's experiments/permissions/* and registered-models/permissions/* semantics (docs/mlflow-compatibility.md#auth),
 // extended with groups and with a listing of everyone who has access.
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db";

@@ -1,4 +1,4 @@
-// MLflow's permission levels (spec §2.1). The order is the priority: a higher level includes
+// MLflow's permission levels (docs/mlflow-compatibility.md#auth). The order is the priority: a higher level includes
 // every right of the lower ones. The database enum `permission_level` has the same order.
 import { invalidParam } from "@/lib/errors";
 

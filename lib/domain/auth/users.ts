@@ -1,4 +1,4 @@
-// Users (MLflow's auth store semantics, spec §1.4 and §3): usernames unique, passwords of at
+// Users (MLflow's auth store semantics, docs/mlflow-compatibility.md#auth): usernames unique, passwords of at
 // least 12 characters hashed with argon2id, admins bypass every permission check.
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db";

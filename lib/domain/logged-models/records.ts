@@ -4,7 +4,7 @@ import { db, Prisma, type Tx } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import type { LoggedModelStatus } from "@/lib/generated/prisma/enums";
 
-// MLflow 3 logged models (spec §2.4, §5): create → upload artifacts → finalize, plus tags,
+// MLflow 3 logged models (docs/mlflow-compatibility.md#logged-models): create → upload artifacts → finalize, plus tags,
 // params, soft delete and search. A model's metrics are the rows runs/log-metric and
 // runs/log-batch wrote to logged_model_metrics with its model_id; "latest" per (key, dataset)
 // is the highest step, then the latest timestamp, then the max value (as for run metrics).

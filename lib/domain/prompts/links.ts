@@ -2,7 +2,7 @@ import "server-only";
 import { Prisma, type Tx } from "@/lib/db";
 
 // First-class links between prompt versions and runs / logged models / model versions, kept in
-// step with the `mlflow.linkedPrompts` tag the MLflow client writes (spec §5.2, §8.6).
+// step with the `mlflow.linkedPrompts` tag the MLflow client writes (docs/mlflow-compatibility.md#prompt-links).
 // Writing the tag replaces the links; a malformed value links nothing (the tag itself is kept,
 // as MLflow keeps it). References to prompt versions that do not exist are skipped.
 

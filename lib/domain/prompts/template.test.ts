@@ -1,4 +1,4 @@
-// Unit tests for the prompt template service (spec §8.2; MLflow's PromptVersion semantics).
+// Unit tests for the prompt template service (docs/mlflow-compatibility.md#prompt-templates; MLflow's PromptVersion semantics).
 import { describe, expect, it } from "vitest";
 import { DomainError } from "@/lib/errors";
 import { extractVariables, parseChatTemplate, pythonJsonDumps, renderTemplate, serializeChatTemplate, templateFromStored, toSingleBraceFormat, type ChatMessage } from "@/lib/domain/prompts/template";

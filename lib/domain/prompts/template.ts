@@ -1,4 +1,4 @@
-// Prompt templates as MLflow's PromptVersion treats them (spec §8.2; mlflow/entities/
+// Prompt templates as MLflow's PromptVersion treats them (docs/mlflow-compatibility.md#prompt-templates; mlflow/entities/
 // model_registry/prompt_version.py, mlflow/genai/prompts/utils.py): `{{ name }}` variables with
 // optional inner whitespace and dotted names, rendering with a clear error for missing values,
 // and the single-brace conversion LangChain-style consumers want. Text templates are strings;
@@ -24,7 +24,7 @@ export const PROMPT_NAME_RULE = /^[a-zA-Z0-9_.-]+$/;
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const variableRef = (name: string) => new RegExp(String.raw`\{\{\s*` + escapeRegExp(name) + String.raw`\s*\}\}`, "g");
 
-// Reserved tag keys of the OSS prompt registry (spec §8.1; mlflow/prompt/constants.py).
+// Reserved tag keys of the OSS prompt registry (docs/mlflow-compatibility.md#prompts; mlflow/prompt/constants.py).
 export const IS_PROMPT_TAG_KEY = "mlflow.prompt.is_prompt";
 export const PROMPT_TEXT_TAG_KEY = "mlflow.prompt.text";
 export const PROMPT_TYPE_TAG_KEY = "_mlflow_prompt_type";
@@ -32,7 +32,7 @@ export const RESPONSE_FORMAT_TAG_KEY = "_mlflow_prompt_response_format";
 export const PROMPT_MODEL_CONFIG_TAG_KEY = "_mlflow_prompt_model_config";
 export const PROMPT_ASSOCIATED_RUN_IDS_TAG_KEY = "mlflow.prompt.associatedRunIds";
 export const PROMPT_EXPERIMENT_IDS_TAG_KEY = "_mlflow_experiment_ids";
-/** Tag keys a UI hides from "user tags" (spec §8.1). */
+/** Tag keys a UI hides from "user tags" (docs/mlflow-compatibility.md#prompts). */
 export const RESERVED_PROMPT_TAG_KEYS: readonly string[] = [
   IS_PROMPT_TAG_KEY,
   PROMPT_TEXT_TAG_KEY,

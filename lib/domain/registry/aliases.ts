@@ -14,7 +14,7 @@ import {
   validateModelName,
 } from "@/lib/domain/registry/records";
 
-// Registered-model aliases (spec §7.3): an alias row points at a version row; the alias
+// Registered-model aliases (docs/mlflow-compatibility.md#aliases): an alias row points at a version row; the alias
 // `latest` is virtual (the highest version) and can only be read.
 
 /** MLflow's `_validate_model_alias_name` (`latest` is allowed only when reading). */

@@ -23,7 +23,7 @@ import {
 import { PROMPT_COLUMN_TAGS, promptColumnsFromTags, promptColumnUpdate, validateVersionTag } from "@/lib/domain/registry/prompt-columns";
 import { loggedModelIdOfSource, validateSource } from "@/lib/domain/registry/version-source";
 
-// Model-version writes (spec §7.2): create (prompt versions included, §8.1), update, delete,
+// Model-version writes (docs/mlflow-compatibility.md#model-registry, #prompts): create (prompt versions included), update, delete,
 // stage transitions, tags, and get-download-uri. Reads are in records.ts, search in search.ts.
 
 /**

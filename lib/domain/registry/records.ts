@@ -6,7 +6,7 @@ import type { ModelVersionStatus } from "@/lib/generated/prisma/client";
 import type { RegistryTag } from "@/lib/schemas/registry";
 import { validateLength } from "@/lib/domain/validation";
 
-// The model registry (spec §7) and the prompt registry built on it (§8.1): what a model version
+// The model registry and the prompt registry built on it (docs/mlflow-compatibility.md#model-registry, #prompts): what a model version
 // is as the rest of the code sees it, its loader, and the name/version lookups every registry
 // function starts with. A version of a prompt (a registered model with is_prompt) is a
 // model_versions row plus a prompt_versions row; the reserved prompt tags are columns there,

@@ -19,8 +19,8 @@ import {
 } from "@/lib/domain/registry/records";
 import { canonicalStage } from "@/lib/domain/registry/model-versions";
 
-// Registered models (spec §7.1) — and prompts, which are registered models with is_prompt
-// (§8.1): the flag is a column set from the `mlflow.prompt.is_prompt` tag, which is never
+// Registered models (docs/mlflow-compatibility.md#model-registry) — and prompts, which are registered models with is_prompt
+// (docs/mlflow-compatibility.md#prompts): the flag is a column set from the `mlflow.prompt.is_prompt` tag, which is never
 // stored as a tag row; the wire mapper emits it back. Aliases are in aliases.ts, search in
 // search.ts.
 

@@ -12,7 +12,7 @@ import { loadModelVersionRecords, type ModelVersionRecord } from "@/lib/domain/r
 import { loadRegisteredModelRecords, type RegisteredModelRecord } from "@/lib/domain/registry/registered-models";
 import { PROMPT_TAG_COLUMNS } from "@/lib/domain/registry/prompt-columns";
 
-// Registry search (spec §7.4): registered-models/search and model-versions/search, each one
+// Registry search (docs/mlflow-compatibility.md#registry-search): registered-models/search and model-versions/search, each one
 // parameterized SQL query over the filter grammar of lib/domain/search/filter.ts. MLflow's rule
 // for prompts holds in both: they are returned only when the filter asks for them.
 

@@ -18,7 +18,7 @@ import type { LogBatchInput, MetricInput } from "@/lib/schemas/run";
 import { activeRunOrThrow, assertRunActive, noSuchRun, toBigInt } from "@/lib/domain/runs/records";
 import { prepareTags, writeTags } from "@/lib/domain/runs/tags";
 
-// The run write path (spec §4.1). log-batch is THE write path: log-metric,
+// The run write path (docs/mlflow-compatibility.md#log-batch). log-batch is THE write path: log-metric,
 // log-parameter and set-tag are batches of one. A batch is one transaction made of a constant
 // number of set-based statements (unnest arrays), whatever its size:
 //   params   INSERT … ON CONFLICT DO NOTHING, then one SELECT for values that differ

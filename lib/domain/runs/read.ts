@@ -79,7 +79,7 @@ export interface RunPage {
   nextPageToken?: string;
 }
 
-/** MLflow's runs/search: filter and order_by grammar of §4.3/§4.4, opaque page tokens. */
+/** MLflow's runs/search: filter and order_by grammar (docs/mlflow-compatibility.md#search-filters), opaque page tokens. */
 export async function searchRuns(input: SearchRunsInput, tx: Tx = db): Promise<RunPage> {
   const page = await searchRunIds(
     {

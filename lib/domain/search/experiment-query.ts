@@ -1,4 +1,4 @@
-// experiments/search as one parameterized query (spec §3, §4.4; MLflow SearchExperimentsUtils):
+// experiments/search as one parameterized query (docs/mlflow-compatibility.md#experiments, #search-filters; MLflow SearchExperimentsUtils):
 // attributes name / creation_time / last_update_time and tags.<key>; order keys name,
 // experiment_id, creation_time, last_update_time. Default order `creation_time DESC,
 // experiment_id ASC` (MLflow's SQL store); an explicit order without experiment_id gets

@@ -1,4 +1,4 @@
-// MLflow's search filter grammar (spec §4.3, §4.4, §5, §7.4): a hand-written scanner and parser
+// MLflow's search filter grammar (docs/mlflow-compatibility.md#search-filters, #logged-models, #registry-search): a hand-written scanner and parser
 // that turns `metrics.acc > 0.9 AND params.model = 'cnn'` into typed clauses, with the position
 // of every error so the UI can underline it. Pure: no database, no "server-only", so the REST
 // API, the UI search box and unit tests all share it.
@@ -104,7 +104,7 @@ const num = (filterable = true, orderable = true): AttributeSpec => ({
 });
 const orderOnly = (kind: "string" | "number"): AttributeSpec => ({ kind, comparators: [], orderable: true });
 
-/** runs/search (spec §4.3, §4.4; MLflow SearchUtils + RunInfo searchable attributes). */
+/** runs/search (docs/mlflow-compatibility.md#search-filters; MLflow SearchUtils + RunInfo searchable attributes). */
 export const RUN_GRAMMAR: Grammar = {
   subject: "run",
   prefixes: {
@@ -141,7 +141,7 @@ export const RUN_GRAMMAR: Grammar = {
   },
 };
 
-/** experiments/search (spec §3, §4.4; MLflow SearchExperimentsUtils). */
+/** experiments/search (docs/mlflow-compatibility.md#experiments, #search-filters; MLflow SearchExperimentsUtils). */
 export const EXPERIMENT_GRAMMAR: Grammar = {
   subject: "experiment",
   prefixes: { ...ATTRIBUTE_PREFIXES, ...TAG_PREFIXES },
@@ -155,7 +155,7 @@ export const EXPERIMENT_GRAMMAR: Grammar = {
   attributeAliases: {},
 };
 
-/** registered-models/search (spec §7.4; MLflow SearchModelUtils). Prompts use it too (§8.5). */
+/** registered-models/search (docs/mlflow-compatibility.md#registry-search; MLflow SearchModelUtils). search_prompts uses it too. */
 export const REGISTERED_MODEL_GRAMMAR: Grammar = {
   subject: "registered model",
   prefixes: { ...ATTRIBUTE_PREFIXES, ...TAG_PREFIXES },
@@ -168,7 +168,7 @@ export const REGISTERED_MODEL_GRAMMAR: Grammar = {
   attributeAliases: { timestamp: "last_updated_timestamp" },
 };
 
-/** model-versions/search (spec §7.4; MLflow SearchModelVersionUtils). */
+/** model-versions/search (docs/mlflow-compatibility.md#registry-search; MLflow SearchModelVersionUtils). */
 export const MODEL_VERSION_GRAMMAR: Grammar = {
   subject: "model version",
   prefixes: { ...ATTRIBUTE_PREFIXES, ...TAG_PREFIXES },
@@ -185,7 +185,7 @@ export const MODEL_VERSION_GRAMMAR: Grammar = {
 };
 
 /**
- * logged-models/search (spec §5; MLflow SearchLoggedModelsUtils). Every string attribute takes
+ * logged-models/search (docs/mlflow-compatibility.md#logged-models; MLflow SearchLoggedModelsUtils). Every string attribute takes
  * IN / NOT IN. order_by accepts attributes and `metrics.<name>` only.
  */
 export const LOGGED_MODEL_GRAMMAR: Grammar = {

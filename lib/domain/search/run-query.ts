@@ -1,4 +1,4 @@
-// runs/search as ONE parameterized SQL query (spec §4.2–§4.4), shared by the REST API and the
+// runs/search as ONE parameterized SQL query (docs/mlflow-compatibility.md#runs, #search-filters), shared by the REST API and the
 // runs table. Filters on the first few keys become joins on (run_id, key) — a run lacking a key
 // never matches —, filters on more keys read them with one lateral per entity kind (so a filter
 // naming hundreds of keys plans in milliseconds, see DIRECT_KEY_PROBES in sql.ts), plus EXISTS

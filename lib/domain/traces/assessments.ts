@@ -5,7 +5,7 @@ import { inTransaction } from "@/lib/domain/tx";
 import { invalidParam, notFound } from "@/lib/errors";
 import { newAssessmentId } from "./ids";
 
-// Assessments (spec §2.7): feedback and expectations on a trace or one of its spans, written by
+// Assessments (docs/mlflow-compatibility.md#assessments-and-evaluation): feedback and expectations on a trace or one of its spans, written by
 // mlflow.log_feedback / log_expectation and by every scorer of mlflow.genai.evaluate. Same
 // rules as MLflow's SQL store: an assessment that overrides another marks it invalid (restored
 // when the override is deleted); updates keep source and span, merge metadata; delete is

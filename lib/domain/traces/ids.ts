@@ -1,4 +1,4 @@
-// Trace, span and assessment identifiers (spec §1.1). The database keeps span ids as 16 lowercase
+// Trace, span and assessment identifiers (docs/mlflow-compatibility.md#traces). The database keeps span ids as 16 lowercase
 // hex chars; traces.json and the OTel wire use base64 of the raw bytes. Pure module.
 import { randomBytes, randomUUID } from "node:crypto";
 import { invalidParam } from "@/lib/errors";

@@ -1,4 +1,4 @@
-// Well-known trace tag, metadata and span attribute keys (spec §1.3–§1.5). Pure module.
+// Well-known trace tag, metadata and span attribute keys (docs/mlflow-compatibility.md#traces). Pure module.
 
 export const TAG = {
   traceName: "mlflow.traceName",
@@ -51,7 +51,7 @@ export function traceArtifactLocation(experimentArtifactLocation: string, traceI
   return `${experimentArtifactLocation.replace(/\/+$/, "")}/traces/${traceId}/artifacts`;
 }
 
-/** Limits (spec §1.2, MLflow's SQL store). */
+/** Limits (docs/mlflow-compatibility.md#traces, MLflow's SQL store). */
 export const MAX_TAG_KEY_LENGTH = 250;
 export const MAX_TAG_VALUE_LENGTH = 8000;
 export const PREVIEW_MAX_LENGTH = 1000;

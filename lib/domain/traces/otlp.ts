@@ -1,4 +1,4 @@
-// OTLP/HTTP trace export bodies (spec §5): `ExportTraceServiceRequest` as protobuf
+// OTLP/HTTP trace export bodies (docs/mlflow-compatibility.md#otlp): `ExportTraceServiceRequest` as protobuf
 // (application/x-protobuf) or as OTLP JSON (application/json: lowerCamelCase fields, hex ids),
 // decoded with protobufjs from the official OTLP .proto definitions, then turned into span rows
 // the way MLflow's Span.from_otel_proto does: every attribute value JSON-encoded as Python would

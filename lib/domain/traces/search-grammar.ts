@@ -1,4 +1,4 @@
-// The search_traces filter grammar (spec §3; MLflow SearchTraceUtils), expressed with the
+// The search_traces filter grammar (docs/mlflow-compatibility.md#trace-search; MLflow SearchTraceUtils), expressed with the
 // shared parser of lib/domain/search/filter.ts. Pure: the REST API and the traces table's
 // filter box both parse with it.
 import {

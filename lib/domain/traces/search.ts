@@ -11,7 +11,7 @@ import { readTraceInfos, type TraceInfoRecord } from "./info";
 import { ATTR, SEARCH_TRACES_DEFAULT_MAX_RESULTS, SEARCH_TRACES_MAX_RESULTS } from "./keys";
 import { parseTraceFilter, parseTraceOrderBy } from "./search-grammar";
 
-// search_traces as ONE parameterized query over `traces t` (spec §3): attribute clauses are
+// search_traces as ONE parameterized query over `traces t` (docs/mlflow-compatibility.md#trace-search): attribute clauses are
 // column comparisons; tag / metadata / span / assessment clauses are EXISTS probes by the
 // trace's primary key (so the experiment's (experiment_id, request_time DESC) index drives the
 // default order and a first page stops early); order keys on tags or metadata are scalar

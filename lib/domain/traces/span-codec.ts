@@ -1,4 +1,4 @@
-// Spans between their three shapes (spec §1.5, §2.2): the `traces.json` span dicts the client
+// Spans between their three shapes (docs/mlflow-compatibility.md#traces): the `traces.json` span dicts the client
 // uploads (Span.to_dict), the rows Runboard stores, and the OTel span JSON GetTrace answers
 // with. Pure module: parsing, rendering, no database.
 //

@@ -11,7 +11,7 @@ import { checkTagPairs, linkSourceRun, mirroredColumns, syncTracePromptLinks, up
 
 // Creating and finishing traces: StartTraceV3 (what the MLflow 3 client calls once the root span
 // has ended — an upsert, since OTLP spans may have created the row first) and the v2
-// StartTrace / EndTrace pair older clients and the v3 fallback use (spec §2.1, §2.6, §4).
+// StartTrace / EndTrace pair older clients and the v3 fallback use (docs/mlflow-compatibility.md#traces).
 
 export interface StartTraceInput {
   traceId: string;

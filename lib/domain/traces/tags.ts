@@ -9,7 +9,7 @@ import { traceExperimentIdOrThrow } from "./info";
 import { IMMUTABLE_TAGS, MAX_TRACE_IDS_PER_CALL, TAG } from "./keys";
 import { addTracePromptLinks, checkTagPairs, syncTracePromptLinks, upsertPairs } from "./writes";
 
-// Changing finished traces (spec §2.3–§2.5): tags, deletion, links to runs and prompt versions.
+// Changing finished traces (docs/mlflow-compatibility.md#traces): tags, deletion, links to runs and prompt versions.
 // Each function takes the trace (or experiment) id first; the experiment is one indexed lookup.
 
 function checkMutableTag(key: string): void {
@@ -55,7 +55,7 @@ export async function deleteTraces(input: DeleteTracesInput, tx: Tx = db): Promi
   if (ids.length && input.maxTraces !== undefined) throw invalidParam("`max_traces` can't be specified if `trace_ids` is specified.");
   if (input.maxTraces !== undefined && input.maxTraces <= 0) throw invalidParam(`\`max_traces\` must be a positive integer, received ${input.maxTraces}.`);
   if (ids.length > MAX_TRACE_IDS_PER_CALL) throw invalidParam(`At most ${MAX_TRACE_IDS_PER_CALL} trace ids may be deleted per request; got ${ids.length}.`);
-  // Deleting traces needs MANAGE, as deleting runs does (spec §2.3 leaves it open).
+  // Deleting traces needs MANAGE, as deleting runs does (docs/mlflow-compatibility.md#traces leaves it open).
   await requireExperiment(input.experimentId, "MANAGE");
   const e = await getExperimentOrThrow(input.experimentId, tx);
   const exp = Number(e.experimentId);

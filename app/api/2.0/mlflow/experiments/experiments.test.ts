@@ -1,4 +1,4 @@
-// Contract tests for the experiment endpoints (spec §3), called in-process against PostgreSQL.
+// Contract tests for the experiment endpoints (docs/mlflow-compatibility.md#experiments), called in-process against PostgreSQL.
 import { describe, expect, it } from "vitest";
 import { call, uniqueName } from "@/tests/helpers";
 import { POST as create } from "./create/route";

@@ -2,7 +2,7 @@ import { withRequestCaller } from "@/lib/auth/scope";
 import { handleError, queryToObject } from "@/lib/mlflow/route";
 import { traceArtifactDownload } from "@/lib/mlflow/trace-artifacts";
 
-// UI endpoint (spec §2.8): a trace's span data (or, with &path=, an attachment) as a download.
+// UI endpoint (docs/mlflow-compatibility.md#traces): a trace's span data (or, with &path=, an attachment) as a download.
 export const GET = (req: Request) =>
   withRequestCaller(req, async () => {
     try {

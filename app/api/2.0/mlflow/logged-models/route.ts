@@ -2,7 +2,7 @@ import { createLoggedModel } from "@/lib/domain/logged-models/write";
 import { createLoggedModelRequest, toMlflowLoggedModel } from "@/lib/mlflow/logged-models";
 import { mlflowRoute } from "@/lib/mlflow/route";
 
-// POST logged-models (spec §5): a new PENDING model.
+// POST logged-models (docs/mlflow-compatibility.md#logged-models): a new PENDING model.
 export const POST = mlflowRoute(createLoggedModelRequest, async (body) => {
   const model = await createLoggedModel({
     experimentId: body.experiment_id,

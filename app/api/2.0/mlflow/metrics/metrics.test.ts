@@ -1,4 +1,4 @@
-// Metric-history endpoints (spec §4.1, §14): whole history without max_results, keyset pages,
+// Metric-history endpoints (docs/mlflow-compatibility.md#metrics, #differences-from-mlflow): whole history without max_results, keyset pages,
 // sampled bulk intervals, the legacy bulk endpoint.
 import { describe, expect, it } from "vitest";
 import { call, uniqueName } from "@/tests/helpers";

@@ -1,6 +1,6 @@
-// The OSS prompt registry over the model-registry endpoints (spec §8): both register_prompt
-// request shapes of §8.3, byte-identical reserved tags, load_prompt resolution (§8.4), prompt
-// tags/aliases/search (§8.5) — and that the prompt is a first-class row for the UI.
+// The OSS prompt registry over the model-registry endpoints (docs/mlflow-compatibility.md#prompts): both register_prompt
+// request shapes, byte-identical reserved tags, load_prompt resolution, prompt
+// tags/aliases/search (docs/mlflow-compatibility.md#prompts) — and that the prompt is a first-class row for the UI.
 import { describe, expect, it } from "vitest";
 import { call, uniqueName } from "@/tests/helpers";
 import { POST as createModel } from "./create/route";
@@ -168,7 +168,7 @@ describe("register_prompt, newer store request shape", () => {
   });
 });
 
-describe("load_prompt resolution (spec §8.4)", () => {
+describe("load_prompt resolution (docs/mlflow-compatibility.md#prompts)", () => {
   it("prompts:/name/2, prompts:/name@production and @latest resolve to prompt-tagged versions", async () => {
     const name = promptName("load");
     await call(createModel, "POST", { name, tags: [{ key: IS_PROMPT, value: "true" }] });
@@ -199,7 +199,7 @@ describe("load_prompt resolution (spec §8.4)", () => {
   });
 });
 
-describe("search_prompts and delete_prompt (spec §8.5)", () => {
+describe("search_prompts and delete_prompt (docs/mlflow-compatibility.md#prompts)", () => {
   it("finds prompts with is_prompt = 'true' and the experiment-ids tag filter; models never", async () => {
     const prefix = promptName("sp");
     await call(createModel, "POST", { name: `${prefix}-a`, tags: [{ key: IS_PROMPT, value: "true" }, { key: "_mlflow_experiment_ids", value: ",1,4," }] });

@@ -1,4 +1,4 @@
-// Contract tests for the registered-model endpoints (spec §7.1, §7.4, §9, §11), called
+// Contract tests for the registered-model endpoints (docs/mlflow-compatibility.md#model-registry, #registry-search, #limits, #differences-from-mlflow), called
 // in-process against PostgreSQL.
 import { describe, expect, it } from "vitest";
 import { call, uniqueName } from "@/tests/helpers";

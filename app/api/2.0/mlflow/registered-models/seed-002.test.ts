@@ -1,5 +1,5 @@
 // Scenario: seed 002 ("Log Prompts with Models") replayed over HTTP as the MLflow 3 client sends
-// it (spec §10b): register a prompt, a second version, alias `production`, load it by
+// it (docs/mlflow-compatibility.md#prompts): register a prompt, a second version, alias `production`, load it by
 // prompts:/name/2, @production and @latest, link it to a run (load_prompt in a run), log a
 // model with prompts=[...], link the model (load_prompt with an active model), register the
 // model — then ask the domain: run → prompts, prompt version → runs / models / model versions.
@@ -114,7 +114,7 @@ describe("seed 002: log prompts with models", () => {
     ok(await call(logOutputs, "POST", { run_id: runId, models: [{ model_id: modelId, step: 0 }] }));
     await linkToRun(runId, [[name, "2"]]); // already linked: no write
     ok(await call(finalizeLoggedModel, "PATCH", { model_id: modelId, status: "LOGGED_MODEL_READY" }, { model_id: modelId }));
-    // load_prompt while the model is active links the logged model too (spec §8.6).
+    // load_prompt while the model is active links the logged model too (docs/mlflow-compatibility.md#prompt-links).
     const lm = ok(await call(getLoggedModel, "GET", {}, { model_id: modelId })).model as Obj;
     expect(tagValue(lm.info, LINKED)).toBeUndefined();
     ok(await call(setLoggedModelTags, "PATCH", { tags: [{ key: LINKED, value: linked([name, "2"]) }] }, { model_id: modelId }));

@@ -1,4 +1,4 @@
-// runs/log-batch: limits and messages (spec §9), all-or-nothing, a constant number of SQL
+// runs/log-batch: limits and messages (docs/mlflow-compatibility.md#limits), all-or-nothing, a constant number of SQL
 // statements whatever the batch size, and latest_metrics under concurrent writers.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";

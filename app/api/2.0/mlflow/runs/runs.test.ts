@@ -1,4 +1,4 @@
-// Contract tests for the run endpoints other than log-batch (spec §4.1, §4.2), in-process
+// Contract tests for the run endpoints other than log-batch (docs/mlflow-compatibility.md#runs), in-process
 // against PostgreSQL.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";

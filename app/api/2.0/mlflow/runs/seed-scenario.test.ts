@@ -1,5 +1,5 @@
 // Scenario: replays, request by request, what the unmodified MLflow Python client sends for the
-// seed snippet (spec §10a) — sentiment_v1 and sentiment_v2 in experiment "0", each with
+// seed snippet (a run per prompt variant, as in the README) — sentiment_v1 and sentiment_v2 in experiment "0", each with
 // prompt_template / model_type params and a pyfunc logged model (signature, input example,
 // artifacts) — then reads everything back the way the UI and the client do.
 import { describe, expect, it } from "vitest";
@@ -142,7 +142,7 @@ async function replaySeedRun(runName: keyof typeof PROMPTS, startTime: number) {
   return { runId, modelId: info.model_id, files };
 }
 
-describe("seed scenario: sentiment_v1 vs sentiment_v2 (spec §10a)", () => {
+describe("seed scenario: sentiment_v1 vs sentiment_v2 (README quickstart)", () => {
   it("replays the Python client's calls and reads everything back", async () => {
     // The client assumes the Default experiment exists.
     const exp = await call(getExperiment, "GET", { experiment_id: "0" });

@@ -4,7 +4,7 @@ import { startTraceV2 } from "@/lib/domain/traces/start";
 import { searchTraces } from "@/lib/domain/traces/search";
 
 // v2 StartTrace (older clients; the v3 client's fallback when StartTraceV3 is missing) and
-// v2 SearchTraces (GET, repeated experiment_ids) — spec §2.6.
+// v2 SearchTraces (GET, repeated experiment_ids) — docs/mlflow-compatibility.md#traces
 export const POST = mlflowRoute(startTraceV2Request, async (b) => ({ trace_info: toMlflowTraceInfoV2(await startTraceV2(fromMlflowStartTraceV2(b))) }));
 
 export const GET = mlflowRoute(searchTracesV2Request, async (q) => {

@@ -1,4 +1,4 @@
-// Read by newer MLflow clients before large artifact transfers (spec §1.8). Multipart uploads
+// Read by newer MLflow clients before large artifact transfers (docs/mlflow-compatibility.md#server-info). Multipart uploads
 // (mlflow-artifacts/mpu/*) and ranged "presigned" downloads (mlflow-artifacts/presigned/*) are
 // served on both artifact backends.
 import { withRequestCaller } from "@/lib/auth/scope";

@@ -1,4 +1,4 @@
-// Contract tests of the tracing endpoints and their errors (spec mlflow-tracing.md §2–§5): each
+// Contract tests of the tracing endpoints and their errors (docs/mlflow-compatibility.md#traces, #trace-search, #otlp): each
 // request as the MLflow client sends it, each answer as it parses it.
 import { randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";

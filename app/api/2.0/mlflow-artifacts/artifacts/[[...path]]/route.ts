@@ -4,7 +4,7 @@ import { handleError, queryToObject } from "@/lib/mlflow/route";
 import { withRequestCaller } from "@/lib/auth/scope";
 import { traceArtifactGet, traceArtifactList, traceArtifactPut } from "@/lib/mlflow/trace-artifacts";
 
-// Proxied artifact service (spec §6.2). Bodies are raw bytes, never JSON; errors are MLflow JSON.
+// Proxied artifact service (docs/mlflow-compatibility.md#artifacts). Bodies are raw bytes, never JSON; errors are MLflow JSON.
 // GET …/artifacts?path=<dir> lists (basenames); GET …/artifacts/<path> downloads.
 
 type Ctx = { params: Promise<{ path?: string[] }> };

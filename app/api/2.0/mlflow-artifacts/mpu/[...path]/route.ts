@@ -10,7 +10,7 @@ import {
 import { errorResponse, handleError, queryToObject, readInput } from "@/lib/mlflow/route";
 import { withRequestCaller } from "@/lib/auth/scope";
 
-// Multipart uploads of the proxied artifact service (spec §6.2, MLflow's mlflow_artifacts.proto):
+// Multipart uploads of the proxied artifact service (docs/mlflow-compatibility.md#artifacts, MLflow's mlflow_artifacts.proto):
 //   POST mpu/create/<dir>   {path, num_parts}              → {upload_id, credentials: [{url, part_number, headers}]}
 //   PUT  mpu/part/<file>?upload_id=&part_number=  <bytes>  → {} with the part's ETag header (the credential URLs)
 //   POST mpu/complete/<dir> {path, upload_id, parts: [{part_number, etag}]} → {}

@@ -3,7 +3,7 @@ import { getLoggedModelOrThrow } from "@/lib/domain/logged-models/records";
 import { deleteLoggedModelRequest, finalizeLoggedModelRequest, getLoggedModelRequest, toMlflowLoggedModel } from "@/lib/mlflow/logged-models";
 import { mlflowRoute } from "@/lib/mlflow/route";
 
-// GET / PATCH (finalize) / DELETE logged-models/{model_id} (spec §5).
+// GET / PATCH (finalize) / DELETE logged-models/{model_id} (docs/mlflow-compatibility.md#logged-models).
 const id = (params: Record<string, string | string[] | undefined>) => String(params.model_id);
 
 export const GET = mlflowRoute(getLoggedModelRequest, async (q, _req, params) => ({

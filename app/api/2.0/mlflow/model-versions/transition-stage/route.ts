@@ -2,7 +2,7 @@ import { mlflowRoute } from "@/lib/mlflow/route";
 import { toMlflowModelVersion, transitionModelVersionStageRequest } from "@/lib/mlflow/registry";
 import { transitionModelVersionStage } from "@/lib/domain/registry/model-versions";
 
-// POST model-versions/transition-stage (spec §7.2; deprecated in MLflow, kept)
+// POST model-versions/transition-stage (docs/mlflow-compatibility.md#model-registry; deprecated in MLflow, kept)
 export const POST = mlflowRoute(transitionModelVersionStageRequest, async (body) => ({
   model_version: toMlflowModelVersion(
     await transitionModelVersionStage({

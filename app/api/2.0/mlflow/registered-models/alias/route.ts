@@ -7,7 +7,7 @@ import {
 } from "@/lib/mlflow/registry";
 import { deleteRegisteredModelAlias, getModelVersionByAlias, setRegisteredModelAlias } from "@/lib/domain/registry/aliases";
 
-// registered-models/alias (spec §7.1): POST sets, DELETE (JSON body) removes, GET resolves —
+// registered-models/alias (docs/mlflow-compatibility.md#model-registry): POST sets, DELETE (JSON body) removes, GET resolves —
 // `latest` resolves to the highest version; an unknown alias is 400 INVALID_PARAMETER_VALUE.
 export const POST = mlflowRoute(setRegisteredModelAliasRequest, async (body) => {
   await setRegisteredModelAlias(body.name, body.alias, body.version);

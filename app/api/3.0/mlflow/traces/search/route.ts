@@ -2,7 +2,7 @@ import { mlflowRoute } from "@/lib/mlflow/route";
 import { experimentOfLocation, searchTracesV3Request, toMlflowTraceInfoV3 } from "@/lib/mlflow/traces";
 import { searchTraces } from "@/lib/domain/traces/search";
 
-// SearchTracesV3 (spec §2.2, §3): locations (or the deprecated experiment_ids), filter grammar,
+// SearchTracesV3 (docs/mlflow-compatibility.md#traces, #trace-search): locations (or the deprecated experiment_ids), filter grammar,
 // order_by, max_results ≤ 500, page tokens.
 export const POST = mlflowRoute(searchTracesV3Request, async (b) => {
   const experimentIds = [...b.locations.map((l, i) => experimentOfLocation(l, `locations[${i}]`)), ...b.experiment_ids];
