@@ -92,7 +92,7 @@ describe("docs", () => {
     for (const doc of DOCS) {
       const text = readFileSync(path.join(ROOT, doc), "utf8");
       for (const m of text.matchAll(/`([^`\s]+)`/g)) {
-        const p = m[1];
+        const p = m[1].replace(/#.*$/, "");
         if (!top.test(p) && !files.test(p)) continue;
         if (/[*<>…{}$|]/.test(p) || p.includes("/**")) continue; // patterns and placeholders
         // A module path (`lib/db`) names the file without its extension.
