@@ -85,6 +85,17 @@ describe("docs", () => {
     expect(broken).toEqual([]);
   });
 
+  it("every function ARCHITECTURE.md names in backticks is defined in the code", () => {
+    const code = files.filter((f) => /\.(ts|tsx|mjs)$/.test(f) && f !== "tests/docs.test.ts").map((f) => readFileSync(path.join(ROOT, f), "utf8")).join("\n");
+    const text = readFileSync(path.join(ROOT, "ARCHITECTURE.md"), "utf8");
+    // `module.fn` names a domain module's function; `mlflow.tagKey` and `history.api` are not ours.
+    const matches = [...text.matchAll(/`(?:([a-z-]+)\.)?([a-z]+[A-Z][A-Za-z0-9]*)(?:\(\))?`/g)];
+    const names = new Set(matches.filter((m) => m[1] !== "mlflow" && m[1] !== "history").map((m) => m[2]));
+    const undefinedNames = [...names].filter((n) => !new RegExp(`(function\\*?|const|let|class)\\s+${n}\\b`).test(code));
+    expect(names.size).toBeGreaterThan(50);
+    expect(undefinedNames).toEqual([]);
+  });
+
   it("every repository path the docs name in backticks exists", () => {
     const missing: string[] = [];
     const top = /^(app|lib|components|scripts|tests|e2e|bench|prisma|docs|\.ci)\//;

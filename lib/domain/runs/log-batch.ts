@@ -20,7 +20,7 @@ import { prepareTags, writeTags } from "@/lib/domain/runs/tags";
 
 // The run write path (docs/mlflow-compatibility.md#log-batch). log-batch is THE write path: log-metric,
 // log-parameter and set-tag are batches of one. A batch is one transaction made of a constant
-// number of set-based statements (unnest arrays), whatever its size:
+// number of set-based statements (rows from one json_to_recordset), whatever its size:
 //   params   INSERT … ON CONFLICT DO NOTHING, then one SELECT for values that differ
 //   metrics  INSERT … ON CONFLICT DO NOTHING (the primary key de-duplicates identical points)
 //   latest   INSERT … DISTINCT ON (key) … ON CONFLICT DO UPDATE … WHERE (step, ts, value) is
