@@ -15,6 +15,7 @@ export function AppHeader({ user }: { user: { username: string; isAdmin: boolean
           <NavLink href="/experiments">Experiments</NavLink>
           <NavLink href="/prompts">Prompts</NavLink>
           <NavLink href="/models">Models</NavLink>
+          {user?.isAdmin && <NavLink href="/admin">Admin</NavLink>}
         </nav>
         {user && (
           <div className="ml-auto flex items-center gap-2 text-sm" data-testid="signed-in-user">

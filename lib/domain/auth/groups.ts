@@ -141,3 +141,21 @@ export async function removeGroupMember(groupName: string, username: string, tx:
     await notifyAuthChange(t, { user: userId });
   });
 }
+
+export interface Membership {
+  groupId: number;
+  groupName: string;
+  userId: number;
+  username: string;
+  addedAt: number;
+}
+
+/** Every group membership (the admin pages' users and groups lists) — admins. */
+export async function listGroupMemberships(tx: Tx = db): Promise<Membership[]> {
+  await requireAdmin();
+  const rows = await tx.$queryRaw<{ group_id: number; group_name: string; user_id: number; username: string; added_at: bigint }[]>(Prisma.sql`
+    SELECT m.group_id, g.name AS group_name, m.user_id, u.username, m.added_at
+    FROM group_members m JOIN groups g ON g.id = m.group_id JOIN users u ON u.id = m.user_id
+    ORDER BY g.name, u.username`);
+  return rows.map((r) => ({ groupId: r.group_id, groupName: r.group_name, userId: r.user_id, username: r.username, addedAt: Number(r.added_at) }));
+}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AdminTabs } from "@/components/admin/admin-tabs";
 import { AutoRefresh } from "@/components/imports/auto-refresh";
 import { ImportStatusBadge } from "@/components/imports/import-status";
 import { EmptyState } from "@/components/ui/card";
@@ -38,6 +39,7 @@ export default async function ImportsPage() {
         </p>
         <pre className="mt-2 overflow-x-auto rounded-md bg-zinc-900 px-3 py-2 font-mono text-xs text-zinc-100 dark:bg-black">{`npm run import -- --from http://mlflow-host:5000 --to ${base}`}</pre>
       </div>
+      <AdminTabs current="imports" />
       {jobs.length === 0 ? (
         <EmptyState title="No imports yet">An import started with the command above shows here while it runs, then with its report.</EmptyState>
       ) : (
