@@ -1,5 +1,6 @@
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db";
+import { readableExperimentsSql, readablePromptVersionsSql, requireRegisteredModel, requireRun, requireRuns } from "@/lib/domain/auth/authorize";
 import { DomainError } from "@/lib/errors";
 import { encodePageToken, pageQueryKey } from "@/lib/domain/search/page-token";
 import { numericExperimentIds } from "@/lib/domain/search/run-query";
@@ -14,7 +15,7 @@ import {
   type TracesTableState,
   type TraceView,
 } from "@/lib/schemas/ui-traces";
-import { loadTraceInfos, loadSpans } from "./info";
+import { loadSpans, loadTraceInfos } from "./info";
 import { searchTraceIds } from "./search";
 import { buildSpanViews, renderedPrompt } from "./span-view";
 
@@ -22,6 +23,12 @@ import { buildSpanViews, renderedPrompt } from "./span-view";
 // its span tree, the traces of a run, and per-version / per-run trace figures. Pages of ids come
 // from search_traces' own query (searchTraceIds), so the table filters and sorts exactly as the
 // API does; the row fields are then read by primary key in one query.
+//
+// Permissions: a trace is readable when its experiment is. Every read here filters in SQL with
+// the domain's predicates (readableExperimentsSql on the trace's — and a linked run's —
+// experiment, readablePromptVersionsSql on linked prompt versions), so traces of experiments
+// the caller cannot read never appear in a list, are never counted in a figure, and a row never
+// names a run or prompt the caller cannot see.
 
 interface RowDb {
   id: string;
@@ -47,21 +54,25 @@ const num = (v: bigint | number | null) => (v === null ? null : Number(v));
 /** Table rows for the ids, in the order given (a constant number of queries). */
 export async function loadTraceTableRows(ids: readonly string[], tx: Tx = db): Promise<TraceTableRow[]> {
   if (ids.length === 0) return [];
+  const traceReadable = await readableExperimentsSql(Prisma.sql`t.experiment_id`);
+  const runReadable = await readableExperimentsSql(Prisma.sql`run.experiment_id`);
+  const promptReadable = await readablePromptVersionsSql(Prisma.sql`pl.prompt_version_id`);
   const rows = await tx.$queryRaw<RowDb[]>(Prisma.sql`
     SELECT t.id, t.experiment_id, t.name, left(t.request_preview, 300) AS request_preview, left(t.response_preview, 300) AS response_preview,
            t.state::text AS state, t.request_time, t.execution_duration, t.input_tokens, t.output_tokens, t.total_tokens,
            r.id AS run_id, r.name AS run_name, r.experiment_id AS run_experiment_id,
            (SELECT json_agg(json_build_array(rm.name, mv.version) ORDER BY rm.name, mv.version)
               FROM trace_prompt_links pl JOIN model_versions mv ON mv.id = pl.prompt_version_id
-              JOIN registered_models rm ON rm.id = mv.registered_model_id WHERE pl.trace_id = t.id) AS prompts,
+              JOIN registered_models rm ON rm.id = mv.registered_model_id WHERE pl.trace_id = t.id AND ${promptReadable}) AS prompts,
            (SELECT json_agg(json_build_array(a.name, a.kind::text, left(a.value, 200)) ORDER BY a.kind, a.name)
               FROM assessments a WHERE a.trace_id = t.id AND a.valid AND a.kind <> 'issue'::assessment_kind) AS assessments
     FROM traces t
     LEFT JOIN LATERAL (
       SELECT run.id, run.name, run.experiment_id FROM runs run
       WHERE run.id = COALESCE(t.source_run_id, (SELECT l.run_id FROM trace_run_links l WHERE l.trace_id = t.id ORDER BY l.run_id LIMIT 1))
+        AND ${runReadable}
     ) r ON true
-    WHERE t.id = ANY(${[...new Set(ids)]}::text[])`);
+    WHERE t.id = ANY(${[...new Set(ids)]}::text[]) AND ${traceReadable}`);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
     const r = byId.get(id);
@@ -120,13 +131,15 @@ export async function getTraceTablePage(experimentId: string, state: TracesTable
 
 /** The traces of a run (created in it or linked to it), newest first. */
 export async function listRunTraces(runId: string, limit = 100, tx: Tx = db): Promise<{ rows: TraceTableRow[]; hasMore: boolean }> {
+  await requireRun(runId, "READ", tx);
+  // A run's traces can live in other experiments (link-to-run): only the readable ones.
+  const readable = await readableExperimentsSql(Prisma.sql`t.experiment_id`);
   const ids = await tx.$queryRaw<{ id: string }[]>`
     SELECT t.id FROM traces t
     WHERE t.id IN (SELECT id FROM traces WHERE source_run_id = ${runId} UNION SELECT trace_id FROM trace_run_links WHERE run_id = ${runId})
+      AND ${readable}
     ORDER BY t.request_time DESC, t.id LIMIT ${limit + 1}::int`;
-  const page = ids.slice(0, limit).map((r) => r.id);
-  await loadTraceInfos(page, tx); // the read check, as get-trace does it
-  return { rows: await loadTraceTableRows(page, tx), hasMore: ids.length > limit };
+  return { rows: await loadTraceTableRows(ids.slice(0, limit).map((r) => r.id), tx), hasMore: ids.length > limit };
 }
 
 interface PromptDb {
@@ -140,6 +153,7 @@ interface PromptDb {
 export async function getTraceView(traceId: string, tx: Tx = db): Promise<TraceView | null> {
   const [info] = await loadTraceInfos([traceId], tx);
   if (!info) return null;
+  const promptReadable = await readablePromptVersionsSql(Prisma.sql`pl.prompt_version_id`);
   const [rows, spans, prompts] = await Promise.all([
     loadTraceTableRows([traceId], tx),
     loadSpans([traceId], tx),
@@ -147,7 +161,7 @@ export async function getTraceView(traceId: string, tx: Tx = db): Promise<TraceV
       SELECT rm.name, mv.version, pv.template, pv.prompt_type FROM trace_prompt_links pl
       JOIN model_versions mv ON mv.id = pl.prompt_version_id JOIN registered_models rm ON rm.id = mv.registered_model_id
       JOIN prompt_versions pv ON pv.model_version_id = mv.id
-      WHERE pl.trace_id = ${traceId} ORDER BY rm.name, mv.version`,
+      WHERE pl.trace_id = ${traceId} AND ${promptReadable} ORDER BY rm.name, mv.version`,
   ]);
   const tree = buildSpanViews(spans.get(traceId) ?? []);
   const linkedPrompts: LinkedPromptView[] = prompts.map((p) => ({ name: p.name, version: p.version, template: p.template, promptType: p.prompt_type }));
@@ -206,10 +220,12 @@ const AGGREGATES = Prisma.sql`
 
 /** Latency and token figures of the traces that used each version of a prompt ("metrics by version" for traces). */
 export async function getPromptTraceStats(promptName: string, tx: Tx = db): Promise<PromptVersionTraceStats[]> {
+  await requireRegisteredModel(promptName, "READ", tx);
+  const readable = await readableExperimentsSql(Prisma.sql`t.experiment_id`);
   const rows = await tx.$queryRaw<StatsDb[]>(Prisma.sql`
     SELECT mv.version AS key, ${AGGREGATES}
     FROM registered_models rm JOIN model_versions mv ON mv.registered_model_id = rm.id
-    JOIN trace_prompt_links pl ON pl.prompt_version_id = mv.id JOIN traces t ON t.id = pl.trace_id
+    JOIN trace_prompt_links pl ON pl.prompt_version_id = mv.id JOIN traces t ON t.id = pl.trace_id AND ${readable}
     WHERE rm.name = ${promptName} AND rm.is_prompt
     GROUP BY mv.version ORDER BY mv.version DESC`);
   return rows.map((r) => ({
@@ -228,9 +244,11 @@ export async function getPromptTraceStats(promptName: string, tx: Tx = db): Prom
 
 /** The latest traces that used a version of a prompt. */
 export async function listPromptVersionTraces(promptName: string, version: number, limit = 50, tx: Tx = db): Promise<{ rows: TraceTableRow[]; hasMore: boolean }> {
+  await requireRegisteredModel(promptName, "READ", tx);
+  const readable = await readableExperimentsSql(Prisma.sql`t.experiment_id`);
   const ids = await tx.$queryRaw<{ id: string }[]>`
     SELECT t.id FROM registered_models rm JOIN model_versions mv ON mv.registered_model_id = rm.id
-    JOIN trace_prompt_links pl ON pl.prompt_version_id = mv.id JOIN traces t ON t.id = pl.trace_id
+    JOIN trace_prompt_links pl ON pl.prompt_version_id = mv.id JOIN traces t ON t.id = pl.trace_id AND ${readable}
     WHERE rm.name = ${promptName} AND rm.is_prompt AND mv.version = ${version}::int
     ORDER BY t.request_time DESC, t.id LIMIT ${limit + 1}::int`;
   return { rows: await loadTraceTableRows(ids.slice(0, limit).map((r) => r.id), tx), hasMore: ids.length > limit };
@@ -239,12 +257,14 @@ export async function listPromptVersionTraces(promptName: string, version: numbe
 /** Each run's trace count, latency and token usage (traces created in the run or linked to it). */
 export async function getRunTraceStats(runIds: readonly string[], tx: Tx = db): Promise<RunTraceStats[]> {
   if (runIds.length === 0) return [];
+  await requireRuns(runIds, "READ", tx);
+  const readable = await readableExperimentsSql(Prisma.sql`t.experiment_id`);
   const rows = await tx.$queryRaw<StatsDb[]>(Prisma.sql`
     WITH links AS (
       SELECT source_run_id AS run_id, id AS trace_id FROM traces WHERE source_run_id = ANY(${[...runIds]}::text[])
       UNION SELECT run_id, trace_id FROM trace_run_links WHERE run_id = ANY(${[...runIds]}::text[])
     )
-    SELECT l.run_id AS key, ${AGGREGATES} FROM links l JOIN traces t ON t.id = l.trace_id GROUP BY l.run_id`);
+    SELECT l.run_id AS key, ${AGGREGATES} FROM links l JOIN traces t ON t.id = l.trace_id AND ${readable} GROUP BY l.run_id`);
   const byRun = new Map(rows.map((r) => [String(r.key), r]));
   return runIds.map((runId) => {
     const r = byRun.get(runId);
