@@ -6,6 +6,11 @@
 //  3. Builds the app if there is no production build (`--dev` runs `next dev` instead).
 //  4. Serves on PORT (default 3000) and prints the UI URL and the MLFLOW_TRACKING_URI to use.
 // Ctrl-C / SIGTERM stops the web server, then the database, then exits; no orphans, no stale lock.
+// It never hangs: a signal at any stage (database start, migrations, build, serving) shuts down;
+// a second signal stops the web server at once instead of letting it drain; if the web server
+// or the embedded database dies on its own (a crash, SIGKILL, the OOM killer), the other is
+// stopped, the lock released and the process exits non-zero within seconds, so a process
+// manager sees it and restarts it.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import net from "node:net";
@@ -29,16 +34,29 @@ function portFree(port, host) {
   });
 }
 
+// Children running right now (a build step or the web server): a shutdown stops them first.
+const children = new Set();
+const running = (p) => p.exitCode === null && p.signalCode === null;
+/** Resolves once `p` has exited — at once if it already has (a SIGKILLed child has signalCode set, exitCode null). */
+const exitOf = (p) => new Promise((r) => (running(p) ? p.once("exit", r) : r()));
+
+function track(p) {
+  children.add(p);
+  p.once("exit", () => children.delete(p));
+  return p;
+}
+
 function run(cmd, args, env) {
   return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { cwd: ROOT, env, stdio: "inherit" });
-    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(args[0] ?? cmd)} ${args[1] ?? ""} exited with code ${code}`))));
+    const p = track(spawn(cmd, args, { cwd: ROOT, env, stdio: "inherit" }));
+    p.on("error", reject);
+    p.on("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`${path.basename(args[0] ?? cmd)} ${args[1] ?? ""} exited with ${signal ?? `code ${code}`}`))));
   });
 }
 
 async function waitHealthy(url, child, ms = 120_000) {
   const end = Date.now() + ms;
-  while (Date.now() < end && child.exitCode === null) {
+  while (Date.now() < end && running(child) && !shuttingDown) {
     try {
       const r = await fetch(url);
       if (r.ok) return true;
@@ -52,21 +70,41 @@ async function waitHealthy(url, child, ms = 120_000) {
 
 let release = () => {};
 let embedded;
+let embeddedStarting;
 let server;
 let shuttingDown = false;
+let hurried = false;
+
+/** A second signal while shutting down: do not wait for in-flight requests. */
+function hurry() {
+  if (hurried) return;
+  hurried = true;
+  say("stopping now");
+  for (const c of children) if (running(c)) c.kill("SIGKILL");
+}
 
 async function shutdown(code = 0) {
   if (shuttingDown) return;
   shuttingDown = true;
-  if (server && server.exitCode === null) {
-    say("stopping the web server…");
-    server.kill("SIGTERM");
-    // The server finishes in-flight requests first (RUNBOARD_SHUTDOWN_DELAY + _TIMEOUT seconds at most).
-    const grace = (Number(process.env.RUNBOARD_SHUTDOWN_DELAY ?? 0) + Number(process.env.RUNBOARD_SHUTDOWN_TIMEOUT ?? 30) + 5) * 1000;
-    const t = setTimeout(() => server.kill("SIGKILL"), grace);
-    await new Promise((r) => (server.exitCode !== null ? r() : server.once("exit", r)));
+  // The web server finishes in-flight requests first (RUNBOARD_SHUTDOWN_DELAY + _TIMEOUT seconds at most).
+  const grace = (Number(process.env.RUNBOARD_SHUTDOWN_DELAY ?? 0) + Number(process.env.RUNBOARD_SHUTDOWN_TIMEOUT ?? 30) + 5) * 1000;
+  // Whatever else goes wrong, this process exits: after the web server's grace, the database's
+  // (30 s to a fast shutdown, then SIGQUIT) and a margin. The database gets SIGINT on exit.
+  setTimeout(() => {
+    console.error("[runboard] shutdown did not finish in time; exiting");
+    release();
+    process.exit(code || 1);
+  }, grace + 45_000).unref();
+  const live = [...children].filter(running);
+  if (live.length) {
+    say(server && live.includes(server) ? "stopping the web server…" : "stopping…");
+    for (const c of live) c.kill("SIGTERM");
+    const t = setTimeout(() => live.forEach((c) => running(c) && c.kill("SIGKILL")), grace);
+    await Promise.all(live.map(exitOf));
     clearTimeout(t);
   }
+  // A signal while the embedded database is starting: let it come up, then stop it cleanly.
+  await embeddedStarting?.catch(() => {});
   if (embedded) {
     say("stopping the embedded PostgreSQL…");
     await embedded.stop();
@@ -75,9 +113,10 @@ async function shutdown(code = 0) {
   say("stopped.");
   process.exit(code);
 }
-process.on("SIGINT", () => shutdown(0));
-process.on("SIGTERM", () => shutdown(0));
-process.on("SIGHUP", () => shutdown(0));
+const onSignal = () => (shuttingDown ? hurry() : shutdown(0));
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
+process.on("SIGHUP", onSignal);
 // If whatever started us dies without passing a signal on (e.g. a wrapper shell killed by a
 // process manager), we are re-parented: shut down rather than run on as an orphan.
 const parent = process.ppid;
@@ -94,8 +133,16 @@ try {
   if (databaseUrl) {
     say(`using PostgreSQL at ${redact(databaseUrl)}`);
   } else {
-    embedded = await startEmbeddedPostgres({ dataDir: cfg.pgDataDir, log: say });
+    embeddedStarting = startEmbeddedPostgres({ dataDir: cfg.pgDataDir, log: say }).then((e) => (embedded = e));
+    await embeddedStarting;
+    if (shuttingDown) throw new Error("stopping");
     databaseUrl = embedded.url;
+    embedded.exited.then(({ code, signal }) => {
+      if (!shuttingDown) {
+        console.error(`[runboard] the embedded PostgreSQL exited (${signal ?? code}); shutting down`);
+        shutdown(1);
+      }
+    });
     say(`embedded PostgreSQL on 127.0.0.1:${embedded.port} (data in ${cfg.pgDataDir})`);
   }
   const { applied } = await migrate({ connectionString: databaseUrl, log: (m) => say(m) });
@@ -116,12 +163,13 @@ try {
   }
   // Production: scripts/server.mjs (Next's handler plus request ids, JSON logs, graceful shutdown).
   const args = dev ? [nextBin, "dev", "-p", String(cfg.port), "-H", cfg.host] : [path.join(ROOT, "scripts", "server.mjs"), "--port", String(cfg.port), "--hostname", cfg.host];
-  server = spawn(process.execPath, args, { cwd: ROOT, env: { ...env, NODE_ENV: dev ? "development" : "production" }, stdio: ["ignore", "inherit", "inherit"] });
+  if (shuttingDown) throw new Error("stopping"); // a signal came during the steps above
+  server = track(spawn(process.execPath, args, { cwd: ROOT, env: { ...env, NODE_ENV: dev ? "development" : "production" }, stdio: ["ignore", "inherit", "inherit"] }));
   // scripts/server.mjs says where it listens and whether auth is on; `next dev` does not.
   if (dev) for (const line of bindNotice(cfg.host, cfg.port).lines) console.warn(`[runboard] ${line}`);
   server.on("exit", (code, signal) => {
     if (!shuttingDown) {
-      say(`the web server exited (${signal ?? code}); shutting down`);
+      console.error(`[runboard] the web server exited (${signal ?? `code ${code}`}); shutting down`);
       shutdown(code || 1);
     }
   });
@@ -141,6 +189,7 @@ try {
     );
   }
 } catch (e) {
-  console.error(`[runboard] ${e?.message ?? e}`);
+  // Once a shutdown is under way, a step failing (the database it used is stopping) is expected.
+  if (!shuttingDown) console.error(`[runboard] ${e?.message ?? e}`);
   await shutdown(1);
 }

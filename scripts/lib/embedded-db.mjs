@@ -211,7 +211,7 @@ export async function startEmbeddedPostgres({ dataDir, database = "runboard", po
   };
   child.stdout.on("data", onData);
   child.stderr.on("data", onData);
-  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   // Last resort if this process dies without running stop(): fast shutdown, synchronously.
   const onExit = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
@@ -234,6 +234,8 @@ export async function startEmbeddedPostgres({ dataDir, database = "runboard", po
     port: chosenPort,
     pid: child.pid,
     dataDir,
+    /** Resolves with { code, signal } when the postmaster exits (after stop(), or on its own). */
+    exited,
     /** Fast shutdown (rolls back open transactions, checkpoints, removes postmaster.pid). */
     stop() {
       if (!stopping) {
