@@ -2,13 +2,13 @@
 import { ArchiveRestore, Pencil, Tags, Trash2 } from "lucide-react";
 import { useCallback, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { deleteExperimentAction, restoreExperimentAction } from "@/lib/actions/experiments";
+import { deleteExperimentAction, deleteExperimentTagAction, restoreExperimentAction, setExperimentTagAction } from "@/lib/actions/experiments";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { DropdownMenu } from "@/components/ui/dropdown-menu";
 import { FieldError } from "@/components/ui/input";
 import { RenameExperimentForm } from "@/components/experiments/rename-experiment-form";
-import { ExperimentTagsEditor } from "@/components/experiments/experiment-tags-editor";
+import { TagEditor } from "@/components/tags/tag-editor";
 
 export interface ExperimentSummary {
   id: string;
@@ -64,7 +64,7 @@ export function ExperimentActions({ experiment, afterDelete }: { experiment: Exp
         <RenameExperimentForm experimentId={experiment.id} name={experiment.name} onDone={close} />
       </Dialog>
       <Dialog open={dialog === "tags"} onClose={close} title="Experiment tags" description={experiment.name} className="max-w-lg">
-        <ExperimentTagsEditor experimentId={experiment.id} tags={experiment.tags} />
+        <TagEditor fields={{ experimentId: experiment.id }} tags={experiment.tags} setAction={setExperimentTagAction} deleteAction={deleteExperimentTagAction} />
       </Dialog>
       <Dialog open={dialog === "delete"} onClose={close} title={`Delete “${experiment.name}”?`}>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">

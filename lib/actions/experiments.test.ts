@@ -70,9 +70,9 @@ describe("experiment actions", () => {
     expect(noKey.result).toMatchObject({ ok: false, fieldErrors: { key: ["Enter a tag key."] } });
     const tooLong = await submit(setExperimentTagAction, { experimentId: e.experimentId, key: "k", value: "v".repeat(5001) });
     expect(tooLong.result?.fieldErrors?.value?.[0]).toMatch(/'value'/);
-    expect((await runAction(() => deleteExperimentTagAction(e.experimentId, "team"))).result?.ok).toBe(true);
+    expect((await submit(deleteExperimentTagAction, { experimentId: e.experimentId, key: "team" })).result?.ok).toBe(true);
     expect((await getExperiment(e.experimentId))!.tags).toEqual([]);
-    const gone = await runAction(() => deleteExperimentTagAction(e.experimentId, "team"));
+    const gone = await submit(deleteExperimentTagAction, { experimentId: e.experimentId, key: "team" });
     expect(gone.result).toMatchObject({ ok: false, fieldErrors: { key: [expect.stringContaining("No tag with name: team")] } });
   });
 });

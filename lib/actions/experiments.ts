@@ -44,6 +44,7 @@ export async function setExperimentTagAction(_prev: ActionResult, form: FormData
   });
 }
 
-export async function deleteExperimentTagAction(experimentId: string, key: string): Promise<ActionResult<void>> {
-  return callAction({ experimentId, key }, deleteExperimentTagSchema, { run: deleteExperimentTag, errorField: "key", revalidate: () => EXPERIMENT_PAGES });
+/** Deletes an experiment tag. Fields: experimentId, key. */
+export async function deleteExperimentTagAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  return formAction(form, deleteExperimentTagSchema, { run: deleteExperimentTag, errorField: "key", revalidate: () => EXPERIMENT_PAGES });
 }

@@ -40,8 +40,9 @@ export async function setRunTagAction(_prev: ActionResult, form: FormData): Prom
   });
 }
 
-export async function deleteRunTagAction(runId: string, key: string): Promise<ActionResult<void>> {
-  return callAction({ runId, key }, deleteRunTagSchema, { run: deleteTag, errorField: "key", revalidate: () => RUN_PAGES });
+/** Deletes a run tag. Fields: runId, key. */
+export async function deleteRunTagAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  return formAction(form, deleteRunTagSchema, { run: deleteTag, errorField: "key", revalidate: () => RUN_PAGES });
 }
 
 /** Deletes (soft, restorable) or restores runs; the message says how many failed and why. */

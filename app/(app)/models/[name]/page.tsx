@@ -13,7 +13,7 @@ import { buttonClass } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { TimeAgo } from "@/components/ui/time";
 import { AliasPanel } from "@/components/models/alias-panel";
-import { TagEditor } from "@/components/prompts/tag-editor";
+import { TagEditor } from "@/components/tags/tag-editor";
 
 export const dynamic = "force-dynamic";
 
@@ -58,7 +58,7 @@ export default async function ModelPage({ params }: PageProps<"/models/[name]">)
           {modelVersions.length} version{modelVersions.length === 1 ? "" : "s"} · created {model.userId && <>by {model.userId} </>}
           <TimeAgo ms={Number(model.creationTimestamp)} /> · updated <TimeAgo ms={Number(model.lastUpdatedTimestamp)} />
         </p>
-        <TagEditor name={model.name} tags={model.tags} setAction={setModelTagAction} deleteAction={deleteModelTagAction} />
+        <TagEditor fields={{ name: model.name }} tags={model.tags} setAction={setModelTagAction} deleteAction={deleteModelTagAction} />
       </div>
 
       <div className="grid items-start gap-5 xl:grid-cols-[minmax(0,1fr)_22rem]">

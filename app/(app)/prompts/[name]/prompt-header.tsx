@@ -8,7 +8,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { TimeAgo } from "@/components/ui/time";
 import { DeletePromptButton } from "@/components/prompts/delete-prompt-dialogs";
 import { DescriptionEditor } from "@/components/prompts/description-editor";
-import { TagEditor } from "@/components/prompts/tag-editor";
+import { TagEditor } from "@/components/tags/tag-editor";
 import { isRegistryTag } from "./registry-tags";
 
 export function PromptHeader({
@@ -46,7 +46,7 @@ export function PromptHeader({
             <TimeAgo ms={prompt.createdAt} /> · updated <TimeAgo ms={prompt.updatedAt} /> · used by {totalRuns} run{totalRuns === 1 ? "" : "s"} and {totalModels} model
             {totalModels === 1 ? "" : "s"}
           </p>
-          <TagEditor name={prompt.name} tags={prompt.tags.filter((t) => !isRegistryTag(t.key))} setAction={setPromptTagAction} deleteAction={deletePromptTagAction} />
+          <TagEditor fields={{ name: prompt.name }} tags={prompt.tags.filter((t) => !isRegistryTag(t.key))} setAction={setPromptTagAction} deleteAction={deletePromptTagAction} />
         </div>
         <div className="flex shrink-0 items-center gap-2">
           {prompt.versions.length >= 2 && (

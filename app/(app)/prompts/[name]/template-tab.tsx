@@ -12,7 +12,7 @@ import { cn } from "@/components/ui/cn";
 import { AliasManager } from "@/components/prompts/alias-manager";
 import { DeletePromptVersionButton } from "@/components/prompts/delete-prompt-dialogs";
 import { JsonBlock } from "@/components/prompts/json-block";
-import { TagEditor } from "@/components/prompts/tag-editor";
+import { TagEditor } from "@/components/tags/tag-editor";
 import { TemplateView } from "@/components/prompts/template-view";
 import { isRegistryTag } from "./registry-tags";
 
@@ -125,11 +125,10 @@ export function TemplateTab({
                     <div className="px-4 py-3" data-testid="version-tags">
                       <TagEditor
                         key={selected.version}
-                        name={prompt.name}
+                        fields={{ name: prompt.name, version: String(selected.version) }}
                         tags={selected.tags.filter((t) => !isRegistryTag(t.key))}
                         setAction={setPromptVersionTagAction}
                         deleteAction={deletePromptVersionTagAction}
-                        extraFields={{ version: String(selected.version) }}
                         narrow
                       />
                     </div>

@@ -7,7 +7,8 @@ import type { getRunFamily } from "@/lib/domain/runs/table";
 import type { listLoggedModelsForRuns } from "@/lib/domain/logged-models/records";
 import { KeyValueTable } from "@/components/runs/key-value-table";
 import type { RunPromptView } from "@/components/runs/run-prompt-card";
-import { RunTagsEditor } from "@/components/runs/run-tags-editor";
+import { TagEditor } from "@/components/tags/tag-editor";
+import { deleteRunTagAction, setRunTagAction } from "@/lib/actions/runs";
 import { Badge, StatusBadge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -176,8 +177,10 @@ export function RunOverviewTab({
               </Card>
             )}
             <Card>
-              <CardHeader title="Tags" description={info.lifecycleStage === "active" ? "Hover a tag to edit or delete it" : undefined} />
-              <RunTagsEditor runId={runId} tags={data.tags} editable={info.lifecycleStage === "active"} />
+              <CardHeader title="Tags" description={info.lifecycleStage === "active" ? "Click a tag to edit it" : undefined} />
+              <div className="px-4 py-3">
+                <TagEditor fields={{ runId }} tags={data.tags} setAction={setRunTagAction} deleteAction={deleteRunTagAction} editable={info.lifecycleStage === "active"} />
+              </div>
             </Card>
             {run.inputs.datasets.length > 0 && (
               <Card>

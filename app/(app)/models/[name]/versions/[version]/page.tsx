@@ -15,7 +15,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { TimeAgo } from "@/components/ui/time";
 import { AliasManager } from "@/components/prompts/alias-manager";
-import { TagEditor } from "@/components/prompts/tag-editor";
+import { TagEditor } from "@/components/tags/tag-editor";
 import { ModelSignature } from "@/components/models/model-signature";
 import { VariableText } from "@/components/diff/variable-text";
 
@@ -207,7 +207,7 @@ export default async function ModelVersionPage({ params }: PageProps<"/models/[n
           <Card>
             <CardHeader title="Version tags" />
             <div className="px-4 py-3">
-              <TagEditor name={name} tags={mv.tags} setAction={setModelVersionTagAction} deleteAction={deleteModelVersionTagAction} extraFields={{ version: String(mv.version) }} />
+              <TagEditor fields={{ name, version: String(mv.version) }} tags={mv.tags} setAction={setModelVersionTagAction} deleteAction={deleteModelVersionTagAction} />
             </div>
           </Card>
         </div>
