@@ -105,3 +105,78 @@ export async function boundedRead<T>(tx: Tx, fn: (t: Tx) => Promise<T>): Promise
     throw e;
   }
 }
+
+/** Rows per FETCH of a streamed read (boundedCursor); RUNBOARD_STREAM_CHUNK overrides it (tests use a small one). */
+export function streamChunkRows(env: string | undefined = process.env.RUNBOARD_STREAM_CHUNK): number {
+  const n = Number(env);
+  return Number.isInteger(n) && n > 0 ? n : 10_000;
+}
+
+let cursorSeq = 0;
+
+/**
+ * Streams the rows of one read-only query, `chunkSize` at a time, through a server-side cursor
+ * (DECLARE … FETCH) on one pooled connection, so a million-row answer is never in memory whole:
+ * the caller writes each chunk out before asking for the next. Rows come as arrays in SELECT
+ * order, as node-postgres parses them (int8 and numeric as text, float8 as number).
+ *
+ * The bounds of boundedRead hold for every statement: `statement_timeout` per FETCH, JIT off,
+ * `application_name` from the request id, and the request's abort signal cancels the statement
+ * running. A consumer that stops reading holds the transaction open; PostgreSQL ends it after
+ * the same timeout (`idle_in_transaction_session_timeout`), and the next FETCH fails. The first
+ * `next()` opens the cursor and reads the first chunk, so a caller that awaits it sees a
+ * timeout, a cancel or a bad query before it has written anything. Returning early (the client
+ * went away) closes the cursor and gives the connection back.
+ */
+export async function* boundedCursor(query: Prisma.Sql, chunkSize = streamChunkRows()): AsyncGenerator<unknown[][], void, undefined> {
+  const ms = queryTimeoutMs();
+  const ctx = contexts.getStore();
+  const signal = ctx?.signal;
+  if (signal?.aborted) throw requestCancelled();
+  const appName = ctx?.requestId ? `runboard ${ctx.requestId}` : "runboard";
+  const client = await getPool().connect();
+  // A checked-out client's connection errors (the session ended by the idle timeout, a restart)
+  // are emitted on it, not on the pool: without a listener they would crash the process.
+  let broken: Error | undefined;
+  const onError = (e: Error) => (broken = e);
+  client.on("error", onError);
+  const name = `runboard_stream_${++cursorSeq}`;
+  let cancelling: Promise<unknown> | undefined;
+  let pid: number | undefined;
+  const onAbort = () => {
+    if (pid !== undefined) cancelling = getPool().query("SELECT pg_cancel_backend($1)", [pid]).catch(() => {});
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
+  let done = false;
+  try {
+    await client.query("BEGIN READ ONLY");
+    const set = await client.query<{ pid: number }>(
+      `SELECT pg_backend_pid() AS pid, set_config('statement_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $1, true),
+        set_config('jit', 'off', true), set_config('application_name', $2, true)`,
+      [String(ms), appName],
+    );
+    pid = set.rows[0].pid;
+    if (signal?.aborted) throw requestCancelled();
+    await client.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${query.text}`, query.values);
+    for (;;) {
+      const r = await client.query({ text: `FETCH ${chunkSize} FROM ${name}`, rowMode: "array" });
+      const rows = r.rows as unknown[][];
+      if (rows.length) yield rows;
+      if (rows.length < chunkSize) break;
+    }
+    await client.query("COMMIT");
+    done = true;
+  } catch (e) {
+    const kind = canceledKind(e);
+    if (kind === "timeout") throw deadlineExceeded(ms);
+    if (kind === "cancel" || signal?.aborted) throw requestCancelled();
+    throw e;
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+    await cancelling;
+    if (!done && !broken) await client.query("ROLLBACK").catch((e: Error) => (broken = e));
+    client.off("error", onError);
+    // A connection that failed is dropped from the pool, not handed to the next request.
+    client.release(broken);
+  }
+}

@@ -2,13 +2,16 @@ import "server-only";
 import { requireRun, requireRuns } from "@/lib/domain/auth/authorize";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { invalidParam, notFound } from "@/lib/errors";
-import { boundedRead } from "@/lib/domain/bounded-read";
+import { boundedCursor, boundedRead } from "@/lib/domain/bounded-read";
 import type { GetMetricHistoryBulkIntervalInput, GetMetricHistoryInput } from "@/lib/schemas/run";
 
-// Metric histories (docs/mlflow-compatibility.md#metrics, #differences-from-mlflow). get-history without max_results returns the WHOLE history
-// (MLflow 3.4–3.13 returned none there); pages are keyset-paginated on MLflow's order
-// (timestamp, step, value), so a page costs the same at the start and at the end of a long
-// history. get-history-bulk-interval samples in SQL with window functions: a million-point
+// Metric histories (docs/mlflow-compatibility.md#metrics, #differences-from-mlflow). get-history
+// without max_results returns the WHOLE history (MLflow 3.4–3.13 returned none there), streamed
+// through a database cursor so a million points never sit in memory; pages are keyset-paginated
+// on MLflow's order (timestamp, step, value), so a page costs the same at the start and at the
+// end of a long history (one pass over that history: no index has MLflow's order — the primary
+// key's is step first — and a second one would slow every log-batch down).
+// get-history-bulk-interval samples in SQL with window functions: a million-point
 // history is never loaded whole, only the chosen steps are.
 
 export const MAX_RUNS_PER_BULK_REQUEST = 100;
@@ -69,7 +72,7 @@ interface HistoryCursor {
   v: string;
 }
 
-function encodeCursor(p: MetricPoint): string {
+function encodeCursor(p: Pick<MetricPoint, "timestamp" | "step" | "value">): string {
   const c: HistoryCursor = { t: String(p.timestamp), s: String(p.step), v: floatText(p.value) };
   return Buffer.from(JSON.stringify(c)).toString("base64url");
 }
@@ -90,30 +93,116 @@ async function assertRunExists(tx: Tx, runId: string): Promise<void> {
 }
 
 /**
- * Every logged value of one metric of one run, ordered by (timestamp, step, value) as MLflow
- * orders it. `maxResults` absent (or 0): the whole history in one answer.
+ * One point of a streamed history. The int64 fields stay PostgreSQL's decimal text: a million
+ * points are written out without a BigInt each.
  */
-export async function getMetricHistory(input: GetMetricHistoryInput, tx: Tx = db): Promise<MetricHistoryPage> {
+export interface HistoryPoint {
+  value: number;
+  timestamp: string;
+  step: string;
+  modelId: string | null;
+  datasetName: string | null;
+  datasetDigest: string | null;
+}
+
+/** An open get-history answer: the checks passed and the first chunk is read. */
+export interface MetricHistoryStream {
+  runId: string;
+  key: string;
+  /**
+   * The points in MLflow's order, a chunk (`RUNBOARD_STREAM_CHUNK` rows, default 10,000) at a
+   * time. Iterate it once, to the end or until `return()` — that closes the database cursor.
+   */
+  chunks: AsyncGenerator<HistoryPoint[], void, undefined>;
+  /** The next page's token (a `maxResults` page with more points after it); set once `chunks` is done. */
+  nextPageToken(): string | undefined;
+  /** Closes the cursor and gives its connection back (idempotent; also safe before iterating). */
+  close(): Promise<void>;
+}
+
+const toHistoryPoint = (r: unknown[]): HistoryPoint => ({
+  value: toFloat(r[0] as number | string),
+  timestamp: r[1] as string,
+  step: r[2] as string,
+  modelId: (r[3] as string | null) || null,
+  datasetName: (r[4] as string | null) || null,
+  datasetDigest: (r[5] as string | null) || null,
+});
+
+/**
+ * Every logged value of one metric of one run, ordered by (timestamp, step, value) as MLflow
+ * orders it; `maxResults` absent (or 0): the whole history in one answer. Streamed: the rows come
+ * through a server-side cursor a chunk at a time (boundedCursor), so memory stays that of one
+ * chunk however long the history. Validation, the permission check, the run's existence and the
+ * first chunk all come before this returns, so every error is known before a byte is written.
+ * Pages with a token resume with a keyset condition on (timestamp, step, value).
+ */
+export async function openMetricHistory(input: GetMetricHistoryInput, opts: { chunkSize?: number } = {}): Promise<MetricHistoryStream> {
   const { runId, metricKey } = input;
-  await requireRun(runId, "READ", tx);
+  await requireRun(runId, "READ");
   const max = input.maxResults || undefined;
   if (max !== undefined && max < 0) throw invalidParam(`Invalid value ${max} for parameter 'max_results' supplied. It must be a positive integer.`);
   const cursor = input.pageToken ? decodeCursor(input.pageToken) : null;
-  await assertRunExists(tx, runId);
+  await assertRunExists(db, runId);
   const after = cursor
     ? Prisma.sql`AND (timestamp, step, value) > (${cursor.t}::bigint, ${cursor.s}::bigint, ${cursor.v}::float8)`
     : Prisma.empty;
   const limit = max !== undefined ? Prisma.sql`LIMIT ${max + 1}` : Prisma.empty;
-  const rows = await boundedRead(tx, (t) => t.$queryRaw<PointRow[]>(Prisma.sql`
-    SELECT run_id, key, value, timestamp, step, model_id, dataset_name, dataset_digest
+  const rows = boundedCursor(
+    Prisma.sql`
+    SELECT value, timestamp, step, model_id, dataset_name, dataset_digest
     FROM metrics WHERE run_id = ${runId} AND key = ${metricKey} ${after}
-    ORDER BY timestamp, step, value ${limit}`));
-  const points = rows.map(toPoint);
-  if (max !== undefined && points.length > max) {
-    points.length = max;
-    return { metrics: points, nextPageToken: encodeCursor(points[max - 1]) };
+    ORDER BY timestamp, step, value ${limit}`,
+    opts.chunkSize,
+  );
+  const first = await rows.next();
+  let token: string | undefined;
+  async function* chunks(): AsyncGenerator<HistoryPoint[], void, undefined> {
+    let sent = 0;
+    let last: HistoryPoint | undefined;
+    try {
+      for (let r = first; !r.done; r = await rows.next()) {
+        let points = r.value.map(toHistoryPoint);
+        if (max !== undefined && sent + points.length > max) {
+          // The query asked for max + 1 rows: a row past the page means there is a next page.
+          points = points.slice(0, max - sent);
+          last = points.at(-1) ?? last;
+          token = encodeCursor({ value: last!.value, timestamp: BigInt(last!.timestamp), step: BigInt(last!.step) });
+        }
+        sent += points.length;
+        last = points.at(-1) ?? last;
+        if (points.length) yield points;
+      }
+    } finally {
+      await rows.return();
+    }
   }
-  return { metrics: points };
+  const gen = chunks();
+  const close = async () => {
+    await gen.return();
+    await rows.return(); // a generator never started skips its finally
+  };
+  return { runId, key: metricKey, chunks: gen, nextPageToken: () => token, close };
+}
+
+/** The whole answer of openMetricHistory in memory (small histories, tests). */
+export async function getMetricHistory(input: GetMetricHistoryInput): Promise<MetricHistoryPage> {
+  const open = await openMetricHistory(input);
+  const metrics: MetricPoint[] = [];
+  try {
+  for await (const chunk of open.chunks) {
+    for (const p of chunk) {
+      const m: MetricPoint = { key: open.key, value: p.value, timestamp: BigInt(p.timestamp), step: BigInt(p.step), runId: open.runId };
+      if (p.modelId) m.modelId = p.modelId;
+      if (p.datasetName) m.datasetName = p.datasetName;
+      if (p.datasetDigest) m.datasetDigest = p.datasetDigest;
+      metrics.push(m);
+    }
+  }
+  } finally {
+    await open.close();
+  }
+  return { metrics, nextPageToken: open.nextPageToken() };
 }
 
 /**

@@ -1,7 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { MISSING, list, num, optInt32, optInt64, optString, reqString, wireDouble } from "@/lib/mlflow/wire";
-import type { MetricPoint } from "@/lib/domain/metrics";
+import type { HistoryPoint, MetricHistoryStream, MetricPoint } from "@/lib/domain/metrics";
+import { jsonStreamResponse } from "@/lib/mlflow/json-stream";
 
 // Wire shapes of the metric-history endpoints (docs/mlflow-compatibility.md#metrics).
 
@@ -50,3 +51,43 @@ export const toMlflowMetricWithRunId = (m: MetricPoint) => ({
   step: num(m.step),
   run_id: m.runId,
 });
+
+/** An int64 as JSON the way `num()` writes it: exact up to 15 digits, else through a double. */
+const int64Json = (text: string) => (text.length <= 15 ? text : String(Number(text)));
+
+/**
+ * The get-history answer, streamed chunk by chunk: byte for byte what
+ * `JSON.stringify({ metrics: points.map(toMlflowHistoryMetric), next_page_token })` would be
+ * (`{}` for no points), without ever holding more than one chunk of it.
+ */
+export async function metricHistoryResponse(history: MetricHistoryStream): Promise<Response> {
+  let head: IteratorResult<HistoryPoint[], void>;
+  try {
+    head = await history.chunks.next();
+  } catch (e) {
+    await history.close();
+    throw e;
+  }
+  if (head.done) {
+    await history.close();
+    const token = history.nextPageToken();
+    return Response.json(token ? { next_page_token: token } : {});
+  }
+  const open = `{"key":${JSON.stringify(history.key)},"value":`;
+  const end = `,"run_id":${JSON.stringify(history.runId)}}`;
+  const point = (p: HistoryPoint) => {
+    let s = `${open}${Number.isFinite(p.value) ? String(p.value) : JSON.stringify(wireDouble(p.value))},"timestamp":${int64Json(p.timestamp)},"step":${int64Json(p.step)}`;
+    if (p.datasetName) s += `,"dataset_name":${JSON.stringify(p.datasetName)}`;
+    if (p.datasetDigest) s += `,"dataset_digest":${JSON.stringify(p.datasetDigest)}`;
+    if (p.modelId) s += `,"model_id":${JSON.stringify(p.modelId)}`;
+    return s + end;
+  };
+  const first = head.value;
+  async function* pieces(): AsyncGenerator<string, void, undefined> {
+    yield `{"metrics":[${first.map(point).join(",")}`;
+    for await (const chunk of history.chunks) yield `,${chunk.map(point).join(",")}`;
+    const token = history.nextPageToken();
+    yield token ? `],"next_page_token":${JSON.stringify(token)}}` : "]}";
+  }
+  return jsonStreamResponse(pieces(), history.close);
+}

@@ -1,8 +1,8 @@
 import { mlflowRoute } from "@/lib/mlflow/route";
-import { getMetricHistoryRequest, toMlflowHistoryMetric } from "@/lib/mlflow/metrics";
-import { getMetricHistory } from "@/lib/domain/metrics";
+import { getMetricHistoryRequest, metricHistoryResponse } from "@/lib/mlflow/metrics";
+import { openMetricHistory } from "@/lib/domain/metrics";
 
-export const GET = mlflowRoute(getMetricHistoryRequest, async (q) => {
-  const page = await getMetricHistory({ runId: q.runId, metricKey: q.metric_key, maxResults: q.max_results, pageToken: q.page_token || undefined });
-  return { metrics: page.metrics.length ? page.metrics.map(toMlflowHistoryMetric) : undefined, next_page_token: page.nextPageToken };
-});
+// Streamed: a million-point history is written out chunk by chunk, never built whole.
+export const GET = mlflowRoute(getMetricHistoryRequest, async (q) =>
+  metricHistoryResponse(await openMetricHistory({ runId: q.runId, metricKey: q.metric_key, maxResults: q.max_results, pageToken: q.page_token || undefined })),
+);
