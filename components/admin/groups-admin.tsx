@@ -1,7 +1,7 @@
 "use client";
 // The admin Groups page's forms: create a group; per group: rename, delete (confirmed), add a
 // member by username, remove a member. A permission shared with a group applies to its members.
-import { useActionState, useEffect, useState, useTransition } from "react";
+import { useActionState, useCallback, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Pencil, Plus, Trash2, UserPlus, X } from "lucide-react";
 import { addGroupMemberAction, createGroupAction, deleteGroupAction, removeGroupMemberAction, renameGroupAction } from "@/lib/actions/admin";
@@ -9,6 +9,8 @@ import { IDLE, type ActionResult } from "@/lib/actions/result";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FieldError, Input } from "@/components/ui/input";
+import { DeleteDialog } from "@/components/lifecycle/lifecycle";
+import { RenameForm } from "@/components/lifecycle/rename-form";
 
 export function CreateGroupForm() {
   const [state, action, pending] = useActionState<ActionResult, FormData>(createGroupAction, IDLE);
@@ -41,13 +43,8 @@ export function CreateGroupForm() {
 
 export function GroupActions({ name, members }: { name: string; members: number }) {
   const [dialog, setDialog] = useState<"rename" | "delete" | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
   const router = useRouter();
-  const close = () => {
-    setDialog(null);
-    setError(null);
-  };
+  const close = useCallback(() => setDialog(null), []);
   return (
     <div className="flex items-center gap-1">
       <Button size="sm" variant="ghost" onClick={() => setDialog("rename")} aria-label={`Rename group ${name}`}>
@@ -57,57 +54,12 @@ export function GroupActions({ name, members }: { name: string; members: number 
         <Trash2 className="h-3.5 w-3.5" /> Delete
       </Button>
       <Dialog open={dialog === "rename"} onClose={close} title={`Rename group “${name}”`} description="Permissions shared with the group stay with it.">
-        <RenameGroupForm name={name} onDone={close} />
+        <RenameForm action={renameGroupAction} fields={{ name }} field="newName" name={name} label="New name" maxLength={255} onDone={close} />
       </Dialog>
-      <Dialog
-        open={dialog === "delete"}
-        onClose={close}
-        title={`Delete group “${name}”?`}
-        description={`Its ${members} member${members === 1 ? "" : "s"} lose whatever only this group gave them; the users themselves stay.`}
-      >
-        <FieldError>{error}</FieldError>
-        <div className="mt-4 flex justify-end gap-2">
-          <Button onClick={close}>Cancel</Button>
-          <Button
-            variant="danger"
-            disabled={pending}
-            onClick={() =>
-              start(async () => {
-                const r = await deleteGroupAction(name);
-                if (!r.ok) setError(r.message ?? "Failed");
-                else {
-                  close();
-                  router.refresh();
-                }
-              })
-            }
-          >
-            {pending ? "Deleting…" : "Delete group"}
-          </Button>
-        </div>
-      </Dialog>
+      <DeleteDialog open={dialog === "delete"} onClose={close} title={`Delete group “${name}”?`} confirmLabel="Delete group" onConfirm={() => deleteGroupAction(name)} onDone={() => router.refresh()}>
+        Its {members} member{members === 1 ? "" : "s"} lose whatever only this group gave them; the users themselves stay.
+      </DeleteDialog>
     </div>
-  );
-}
-
-function RenameGroupForm({ name, onDone }: { name: string; onDone: () => void }) {
-  const [state, action, pending] = useActionState<ActionResult, FormData>(renameGroupAction, IDLE);
-  useEffect(() => {
-    if (state.ok) onDone();
-  }, [state, onDone]);
-  return (
-    <form action={action} className="space-y-3">
-      <input type="hidden" name="name" value={name} />
-      <div>
-        <label htmlFor={`rename-${name}`} className="mb-1 block text-sm font-medium">New name</label>
-        <Input id={`rename-${name}`} name="newName" required maxLength={255} defaultValue={state.values?.newName ?? name} autoFocus aria-invalid={!!state.fieldErrors?.newName} />
-        <FieldError>{state.fieldErrors?.newName?.[0] ?? (!state.ok ? state.message : undefined)}</FieldError>
-      </div>
-      <div className="flex justify-end gap-2">
-        <Button onClick={onDone}>Cancel</Button>
-        <Button type="submit" variant="primary" disabled={pending}>Rename</Button>
-      </div>
-    </form>
   );
 }
 

@@ -1,51 +1,32 @@
 "use client";
 // Deleting and restoring runs: the run page's "⋯" menu and its "deleted" banner, and the runs
 // table's bulk Delete / Restore for the selected runs. Deletion is MLflow's soft delete (the run
-// moves to "Deleted runs" and can be restored), through the same domain functions as the REST API.
-import { ArchiveRestore, Trash2 } from "lucide-react";
-import { useCallback, useState, useTransition } from "react";
+// moves to "Deleted runs" and can be restored), through the same domain functions as the REST API;
+// the dialog and the Restore button are the shared lifecycle control (components/lifecycle/).
+import { Trash2 } from "lucide-react";
+import { useCallback, useState } from "react";
 import { useRouter } from "next/navigation";
 import { deleteRunsAction, restoreRunsAction } from "@/lib/actions/runs";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
 import { DropdownMenu } from "@/components/ui/dropdown-menu";
-import { FieldError } from "@/components/ui/input";
+import { DeleteDialog, RestoreButton } from "@/components/lifecycle/lifecycle";
 
 const plural = (n: number) => `${n.toLocaleString("en-US")} run${n === 1 ? "" : "s"}`;
 
 /** Confirmation dialog for deleting one or more runs. */
 function ConfirmDeleteRuns({ open, onClose, runIds, title, onDeleted }: { open: boolean; onClose: () => void; runIds: string[]; title: string; onDeleted: () => void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
-  const close = useCallback(() => {
-    setError(null);
-    onClose();
-  }, [onClose]);
   return (
-    <Dialog open={open} onClose={close} title={title}>
-      <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        {runIds.length === 1 ? "The run moves" : `The ${plural(runIds.length)} move`} to <span className="font-medium">Deleted runs</span>, where you can restore{" "}
-        {runIds.length === 1 ? "it" : "them"}. Metrics, parameters and artifacts are kept.
-      </p>
-      <FieldError>{error}</FieldError>
-      <div className="mt-5 flex justify-end gap-2">
-        <Button onClick={close}>Cancel</Button>
-        <Button
-          variant="danger"
-          disabled={pending}
-          onClick={() =>
-            start(async () => {
-              const r = await deleteRunsAction(runIds);
-              if (!r.ok) return setError(r.message ?? "Could not delete");
-              close();
-              onDeleted();
-            })
-          }
-        >
-          <Trash2 className="h-3.5 w-3.5" /> {pending ? "Deleting…" : runIds.length === 1 ? "Delete run" : `Delete ${plural(runIds.length)}`}
-        </Button>
-      </div>
-    </Dialog>
+    <DeleteDialog
+      open={open}
+      onClose={onClose}
+      title={title}
+      confirmLabel={runIds.length === 1 ? "Delete run" : `Delete ${plural(runIds.length)}`}
+      onConfirm={() => deleteRunsAction(runIds)}
+      onDone={onDeleted}
+    >
+      {runIds.length === 1 ? "The run moves" : `The ${plural(runIds.length)} move`} to <span className="font-medium">Deleted runs</span>, where you can restore{" "}
+      {runIds.length === 1 ? "it" : "them"}. Metrics, parameters and artifacts are kept.
+    </DeleteDialog>
   );
 }
 
@@ -64,8 +45,6 @@ export function RunActionsMenu({ runId, name }: { runId: string; name: string })
 
 /** Shown at the top of a deleted run's page, with Restore. */
 export function DeletedRunBanner({ runId }: { runId: string }) {
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
   const router = useRouter();
   return (
     <div
@@ -79,22 +58,7 @@ export function DeletedRunBanner({ runId }: { runId: string }) {
           <span className="font-medium">This run is deleted.</span> It is hidden from the runs table and read-only until you restore it.
         </span>
       </div>
-      <div className="flex flex-col items-end">
-        <Button
-          size="sm"
-          disabled={pending}
-          onClick={() =>
-            start(async () => {
-              const r = await restoreRunsAction([runId]);
-              if (!r.ok) setError(r.message ?? "Could not restore");
-              else router.refresh();
-            })
-          }
-        >
-          <ArchiveRestore className="h-3.5 w-3.5" /> {pending ? "Restoring…" : "Restore"}
-        </Button>
-        <FieldError>{error}</FieldError>
-      </div>
+      <RestoreButton size="sm" onRestore={() => restoreRunsAction([runId])} onDone={() => router.refresh()} />
     </div>
   );
 }
@@ -105,8 +69,6 @@ export function DeletedRunBanner({ runId }: { runId: string }) {
  */
 export function BulkRunActions({ runIds, mode, onDone }: { runIds: string[]; mode: "delete" | "restore"; onDone: () => void }) {
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
   const router = useRouter();
   const close = useCallback(() => setOpen(false), []);
   const done = useCallback(() => {
@@ -114,26 +76,7 @@ export function BulkRunActions({ runIds, mode, onDone }: { runIds: string[]; mod
     router.refresh();
   }, [onDone, router]);
   if (runIds.length === 0) return null;
-  if (mode === "restore") {
-    return (
-      <span className="inline-flex items-center gap-2">
-        <Button
-          disabled={pending}
-          onClick={() =>
-            start(async () => {
-              setError(null);
-              const r = await restoreRunsAction(runIds);
-              if (!r.ok) setError(r.message ?? "Could not restore");
-              else done();
-            })
-          }
-        >
-          <ArchiveRestore className="h-4 w-4" /> {pending ? "Restoring…" : `Restore ${plural(runIds.length)}`}
-        </Button>
-        {error && <span className="text-xs text-red-600 dark:text-red-400">{error}</span>}
-      </span>
-    );
-  }
+  if (mode === "restore") return <RestoreButton label={`Restore ${plural(runIds.length)}`} onRestore={() => restoreRunsAction(runIds)} onDone={done} />;
   return (
     <>
       <Button onClick={() => setOpen(true)}>
