@@ -71,6 +71,7 @@ async function waitHealthy(url, child, ms = 120_000) {
 let release = () => {};
 let embedded;
 let embeddedStarting;
+let migrating;
 let server;
 let shuttingDown = false;
 let hurried = false;
@@ -105,6 +106,9 @@ async function shutdown(code = 0) {
   }
   // A signal while the embedded database is starting: let it come up, then stop it cleanly.
   await embeddedStarting?.catch(() => {});
+  // A signal during migrations: let the one in flight commit or roll back (each is one
+  // transaction, seconds at most) rather than pull the database out from under it.
+  await migrating?.catch(() => {});
   if (embedded) {
     say("stopping the embedded PostgreSQL…");
     await embedded.stop();
@@ -145,7 +149,9 @@ try {
     });
     say(`embedded PostgreSQL on 127.0.0.1:${embedded.port} (data in ${cfg.pgDataDir})`);
   }
-  const { applied } = await migrate({ connectionString: databaseUrl, log: (m) => say(m) });
+  migrating = migrate({ connectionString: databaseUrl, log: (m) => say(m) });
+  const { applied } = await migrating;
+  if (shuttingDown) throw new Error("stopping");
   if (!applied.length) say("database schema is up to date");
 
   const env = {

@@ -59,6 +59,9 @@ export async function readMigrations(dir = DEFAULT_MIGRATIONS_DIR) {
 export async function migrate({ connectionString, dir = DEFAULT_MIGRATIONS_DIR, log = () => {} }) {
   const migrations = await readMigrations(dir);
   const client = new pg.Client({ connectionString });
+  // A connection lost between two queries (the server stopping) is emitted as an event; without
+  // a listener it would crash the process. The next query rejects with it, which we report.
+  client.on("error", () => {});
   await client.connect();
   const applied = [];
   const skipped = [];
