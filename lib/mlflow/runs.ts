@@ -5,6 +5,8 @@ import { optViewType } from "@/lib/mlflow/experiments";
 import { RUN_ID, invalidValueMessage } from "@/lib/domain/validation";
 import type { FullRun, MetricRecord, RunInfoRecord } from "@/lib/domain/runs/records";
 import type { DatasetInputRecord } from "@/lib/domain/datasets";
+import type { RunSearchStream } from "@/lib/domain/runs/read";
+import { jsonStreamResponse } from "@/lib/mlflow/json-stream";
 import type { ViewType } from "@/lib/schemas/experiment";
 import type { CreateRunInput, LogBatchInput, LogInputsInput, MetricInput, RunStatusName, SearchRunsInput } from "@/lib/schemas/run";
 
@@ -270,4 +272,42 @@ export function toMlflowRun(r: FullRun) {
       model_outputs: nonEmpty(r.outputs.models.map((m) => ({ model_id: m.modelId, step: num(m.step) }))),
     },
   };
+}
+
+/**
+ * The runs/search answer, byte for byte `Response.json({ runs, next_page_token })`. A page of
+ * more than one chunk is written out chunk by chunk as the client reads it (jsonStreamResponse),
+ * so memory stays that of one chunk; errors of the search itself and of the first chunk are
+ * thrown before anything is written, and answer as usual.
+ */
+export async function searchRunsResponse(search: RunSearchStream): Promise<Response> {
+  const token = search.nextPageToken;
+  const close = async () => {
+    await search.chunks.return(undefined);
+  };
+  let first: FullRun[] = [];
+  try {
+    // The first chunk with a run in it (all of a chunk's runs may have been deleted meanwhile).
+    for (let r = await search.chunks.next(); !r.done; r = await search.chunks.next()) {
+      if (r.value.length) {
+        first = r.value;
+        break;
+      }
+    }
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  const tail = token ? `],"next_page_token":${JSON.stringify(token)}}` : "]}";
+  if (!first.length || search.size <= first.length) {
+    await close();
+    return Response.json({ runs: first.length ? first.map(toMlflowRun) : undefined, next_page_token: token });
+  }
+  const runsJson = (runs: FullRun[]) => runs.map((r) => JSON.stringify(toMlflowRun(r))).join(",");
+  async function* pieces(): AsyncGenerator<string, void, undefined> {
+    yield `{"runs":[${runsJson(first)}`;
+    for await (const chunk of search.chunks) if (chunk.length) yield `,${runsJson(chunk)}`;
+    yield tail;
+  }
+  return jsonStreamResponse(pieces(), close);
 }

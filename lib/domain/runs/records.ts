@@ -49,7 +49,10 @@ export interface FullRun {
   outputs: { models: { modelId: string; step: bigint }[] };
 }
 
-type RunRow = Prisma.RunGetPayload<object>;
+export type RunRow = Pick<
+  Prisma.RunGetPayload<object>,
+  "id" | "name" | "experimentId" | "userId" | "status" | "startTime" | "endTime" | "artifactUri" | "lifecycleStage" | "parentRunId"
+>;
 
 export function toInfo(r: RunRow): RunInfoRecord {
   return {
