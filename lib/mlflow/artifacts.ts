@@ -4,6 +4,7 @@ import { z } from "zod";
 import { openArtifactStream, type ArtifactEntry, type ArtifactFile, type ArtifactFileInfo, type ArtifactListing } from "@/lib/domain/artifacts/files";
 import type { ByteRange } from "@/lib/domain/artifacts/store";
 import { list, MISSING, optInt32, optString, reqString } from "@/lib/mlflow/wire";
+import { jsonStreamResponse } from "@/lib/mlflow/json-stream";
 
 // Wire side of the artifact service (docs/mlflow-compatibility.md#artifacts): request schemas, FileInfo mapping, and the
 // streaming file response (Content-Type guessed like MLflow's `_guess_mime_type`, attachment
@@ -75,6 +76,36 @@ export const toFileInfo = (f: ArtifactFileInfo) => ({
 export function toDirectoryListing(entries: ArtifactEntry[]) {
   if (entries.length === 0) return {};
   return { files: entries.map((e) => toFileInfo({ path: e.name, isDir: e.isDir, fileSize: e.fileSize })) };
+}
+
+/**
+ * The proxied listing answer, byte for byte `Response.json(toDirectoryListing(entries))`, written
+ * a backend page at a time when there is more than one page (memory stays that of one page).
+ * The first page is read before anything is written, so its errors answer as usual.
+ */
+export async function directoryListingResponse(pages: AsyncGenerator<ArtifactEntry[], void, undefined>): Promise<Response> {
+  const close = async () => {
+    await pages.return(undefined);
+  };
+  let first: IteratorResult<ArtifactEntry[], void>;
+  let second: IteratorResult<ArtifactEntry[], void> | undefined;
+  try {
+    first = await pages.next();
+    if (!first.done) second = await pages.next();
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  if (first.done || !second || second.done) return Response.json(toDirectoryListing(first.done ? [] : first.value));
+  const files = (entries: ArtifactEntry[]) => entries.map((e) => JSON.stringify(toFileInfo({ path: e.name, isDir: e.isDir, fileSize: e.fileSize }))).join(",");
+  const head = [first.value, second.value];
+  async function* pieces(): AsyncGenerator<string, void, undefined> {
+    yield `{"files":[${files(head[0])}`;
+    yield `,${files(head[1])}`;
+    for await (const page of pages) yield `,${files(page)}`;
+    yield "]}";
+  }
+  return jsonStreamResponse(pieces(), close);
 }
 
 export function toArtifactListing(l: ArtifactListing) {

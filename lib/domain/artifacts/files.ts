@@ -89,18 +89,25 @@ function addressable(dir: ArtifactKey, entries: ArtifactEntry[]): ArtifactEntry[
   });
 }
 
-/** Every entry directly inside `dir`, in listing order, paging through the backend. */
-async function allEntries(dir: ArtifactKey): Promise<ArtifactEntry[]> {
+/** The entries directly inside `dir`, in listing order, a backend page (PAGE_SIZE) at a time. */
+async function* entryPages(dir: ArtifactKey): AsyncGenerator<ArtifactEntry[], void, undefined> {
   const store = getArtifactStore();
-  const out: ArtifactEntry[] = [];
   let after: string | undefined;
   for (;;) {
     const page = await store.list(dir, { after, limit: PAGE_SIZE });
-    out.push(...addressable(dir, page.entries));
-    if (!page.more || page.entries.length === 0) return out;
+    const entries = addressable(dir, page.entries);
+    if (entries.length) yield entries;
+    if (!page.more || page.entries.length === 0) return;
     const last = page.entries[page.entries.length - 1];
     after = last.isDir ? `${last.name}/` : last.name;
   }
+}
+
+/** Every entry directly inside `dir`, in listing order, paging through the backend. */
+async function allEntries(dir: ArtifactKey): Promise<ArtifactEntry[]> {
+  const out: ArtifactEntry[] = [];
+  for await (const page of entryPages(dir)) out.push(...page);
+  return out;
 }
 
 /** Proxied-service listing (`GET /mlflow-artifacts/artifacts?path=`): basenames; [] for a file or a missing path. */
@@ -108,6 +115,17 @@ export async function listArtifactDirectory(relPath: string | null | undefined):
   const key = parseArtifactPath(relPath);
   await requireArtifactPath(key, "READ");
   return allEntries(key);
+}
+
+/**
+ * The same listing a backend page at a time, for an answer written out as it is read: MLflow's
+ * proxied listing has no paging, so a directory of 100,000 files is one answer. The path and
+ * the permission are checked before the first page is asked for.
+ */
+export async function openArtifactDirectory(relPath: string | null | undefined): Promise<AsyncGenerator<ArtifactEntry[], void, undefined>> {
+  const key = parseArtifactPath(relPath);
+  await requireArtifactPath(key, "READ");
+  return entryPages(key);
 }
 
 export interface ArtifactFileInfo {

@@ -162,13 +162,55 @@ export class LocalArtifactStore implements ArtifactStore {
     return entries.filter((e): e is ArtifactEntry => e !== null).sort((a, b) => compareUtf8(entrySortKey(a), entrySortKey(b)));
   }
 
+  /** The last directory read by list(), so paging through a big one reads it once, not once per page. */
+  private lastListing?: { dir: string; mtimeMs: number; at: number; entries: { name: string; isDir: boolean }[] };
+
+  /** Names and kinds of a directory's entries in entrySortKey order (links resolved inside the root). */
+  private async sortedKinds(real: string, mtimeMs: number): Promise<{ name: string; isDir: boolean }[]> {
+    const cached = this.lastListing;
+    // A directory's mtime changes when an entry is added, removed or renamed; a link's target
+    // can change without it, so the copy serves one listing's pages (seconds), no more.
+    if (cached && cached.dir === real && cached.mtimeMs === mtimeMs && Date.now() - cached.at < 5000) return cached.entries;
+    const root = await this.realRoot();
+    const dirents = (await fs.readdir(real, { withFileTypes: true })).filter((d) => !d.name.startsWith(RESERVED_PREFIX));
+    const kinds = await Promise.all(
+      dirents.map(async (d): Promise<{ name: string; isDir: boolean } | null> => {
+        if (d.isDirectory()) return { name: d.name, isDir: true };
+        if (d.isFile()) return { name: d.name, isDir: false };
+        if (!d.isSymbolicLink()) return null;
+        // A link is listed as what it points at, if that is inside the root.
+        const target = await fs.realpath(path.join(real, d.name)).catch(() => null);
+        if (!target || !isInside(root, target)) return null;
+        const ts = await fs.stat(target).catch(() => null);
+        return ts?.isDirectory() ? { name: d.name, isDir: true } : ts?.isFile() ? { name: d.name, isDir: false } : null;
+      }),
+    );
+    const entries = kinds.filter((e): e is { name: string; isDir: boolean } => e !== null).sort((a, b) => compareUtf8(entrySortKey(a), entrySortKey(b)));
+    this.lastListing = { dir: real, mtimeMs, at: Date.now(), entries };
+    return entries;
+  }
+
   async list(dir: ArtifactKey, opts: { after?: string; limit: number }): Promise<{ entries: ArtifactEntry[]; more: boolean }> {
-    let all = await this.entries(dir);
+    // Names and kinds come from one readdir (no stat per entry), so a page of a 100,000-file
+    // directory stats only its own files: paging through it is linear, not quadratic.
+    const real = await this.resolveExisting(dir);
+    if (!real) return { entries: [], more: false };
+    const st = await fs.stat(real);
+    if (!st.isDirectory()) return { entries: [], more: false };
+    let all = await this.sortedKinds(real, st.mtimeMs);
     if (opts.after !== undefined) {
       const after = opts.after;
       all = all.filter((e) => compareUtf8(entrySortKey(e), after) > 0);
     }
-    return { entries: all.slice(0, opts.limit), more: all.length > opts.limit };
+    const page = all.slice(0, opts.limit);
+    const entries = await Promise.all(
+      page.map(async (e): Promise<ArtifactEntry | null> => {
+        if (e.isDir) return { name: e.name, isDir: true };
+        const fst = await fs.stat(path.join(real, e.name)).catch(() => null);
+        return fst?.isFile() ? { name: e.name, isDir: false, fileSize: fst.size } : null; // gone meanwhile
+      }),
+    );
+    return { entries: entries.filter((e): e is ArtifactEntry => e !== null), more: all.length > opts.limit };
   }
 
   async walk(dir: ArtifactKey, limit: number): Promise<{ files: ArtifactFileEntry[]; truncated: boolean }> {

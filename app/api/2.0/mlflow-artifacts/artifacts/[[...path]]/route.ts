@@ -1,5 +1,5 @@
-import { deleteArtifacts, getArtifactFile, listArtifactDirectory, putArtifact } from "@/lib/domain/artifacts/files";
-import { contentLength, fileResponse, listArtifactDirectoryRequest, toDirectoryListing } from "@/lib/mlflow/artifacts";
+import { deleteArtifacts, getArtifactFile, openArtifactDirectory, putArtifact } from "@/lib/domain/artifacts/files";
+import { contentLength, directoryListingResponse, fileResponse, listArtifactDirectoryRequest } from "@/lib/mlflow/artifacts";
 import { handleError, queryToObject } from "@/lib/mlflow/route";
 import { withRequestCaller } from "@/lib/auth/scope";
 import { traceArtifactGet, traceArtifactList, traceArtifactPut } from "@/lib/mlflow/trace-artifacts";
@@ -18,7 +18,8 @@ async function get(req: Request, ctx: Ctx) {
     const { path } = await ctx.params;
     if (path?.length) return (await traceArtifactGet(path)) ?? (await fileResponse(await getArtifactFile(path), req));
     const input = listArtifactDirectoryRequest.parse(queryToObject(new URL(req.url).searchParams));
-    return (await traceArtifactList(input.path)) ?? Response.json(toDirectoryListing(await listArtifactDirectory(input.path)));
+    // A directory of many files is written out a backend page (1,000 entries) at a time.
+    return (await traceArtifactList(input.path)) ?? (await directoryListingResponse(await openArtifactDirectory(input.path)));
   } catch (e) {
     return handleError(e);
   }
