@@ -13,7 +13,7 @@ import { ROOT } from "../scripts/lib/config.mjs";
 
 // Not in the default set (long, and they start servers of their own): upload (2 GiB per backend), scale,
 // import (fills a second instance with the demo data ×100 first).
-const ALL = ["ingest", "history", "ui", "compare"];
+const ALL = ["ingest", "history", "search", "ui", "compare"];
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const benches = (chosen.length ? chosen : ALL).filter((b) => existsSync(path.join(ROOT, "bench", `${b}.mjs`)));
 const nextBin = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
