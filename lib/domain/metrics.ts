@@ -206,13 +206,27 @@ export async function getMetricHistory(input: GetMetricHistoryInput): Promise<Me
 }
 
 /**
- * Sampled histories of one metric for up to 100 runs (the UI's charts). Per run, the distinct
- * steps inside [startStep, endStep] are numbered k = 0…n-1; when n > maxResults, step k is kept
- * when some i in 0…maxResults-1 has floor(i·n / maxResults) = k (MLflow's evenly spaced picks),
- * and the last step always. All points at kept steps are returned, by run (request order), then
- * step, timestamp, value.
+ * How bulk-interval picks steps. "shared" is MLflow's: the distinct steps of all requested runs
+ * together are sampled once (so every run is charted at the same x positions), and each run's own
+ * first and last step in range are added. "per-run" samples each run over its own steps (the
+ * compare charts: a 10-step run next to a 10,000-step one keeps its 10 points).
  */
-export async function getMetricHistoryBulkInterval(input: GetMetricHistoryBulkIntervalInput, tx: Tx = db): Promise<MetricPoint[]> {
+export type StepSampling = "shared" | "per-run";
+
+/**
+ * Sampled histories of one metric for up to 100 runs. The distinct steps inside [startStep,
+ * endStep] (of all runs, or of each run: see StepSampling) are numbered k = 0…n-1; when
+ * n > maxResults, step k is kept when some i in 0…maxResults-1 has floor(i·n / maxResults) = k
+ * (MLflow's evenly spaced picks), and the last step always; each run's first and last step are
+ * kept too (for every run of the group, as MLflow). All points at kept steps are returned (at most 25,000 per run, as MLflow), by run
+ * (request order), then step, timestamp, value. One difference from MLflow, on purpose: without a
+ * range MLflow starts at step 0 and drops negative steps; here the range is every logged step.
+ */
+export async function getMetricHistoryBulkInterval(
+  input: GetMetricHistoryBulkIntervalInput,
+  tx: Tx = db,
+  sampling: StepSampling = "shared",
+): Promise<MetricPoint[]> {
   const runIds = [...new Set(input.runIds)];
   await requireRuns(runIds, "READ", tx);
   if (!runIds.length) throw invalidParam("Missing value for required parameter 'run_ids'. See the API docs for more information about request parameters.");
@@ -233,64 +247,82 @@ export async function getMetricHistoryBulkInterval(input: GetMetricHistoryBulkIn
     if (start > end) throw invalidParam(`end_step must be greater than start_step. Found start_step=${start} and end_step=${end}.`);
     range = Prisma.sql`AND step BETWEEN ${String(start)}::bigint AND ${String(end)}::bigint`;
   }
+  const key = input.metricKey;
+  // The sampling group of a run: one group for all ("shared"), or the run itself.
+  const group = (col: Prisma.Sql) => (sampling === "shared" ? Prisma.sql`''` : col);
   // Short histories are sampled exactly over their distinct logged steps. A long history (more
-  // than LONG_HISTORY_FACTOR × max rows in range) would make that a scan of every point, so it is
-  // sampled by step value instead: `max` targets evenly spaced from its first step, plus its last step,
-  // each resolved to the next logged step by one primary-key probe (a loose index scan) — a
-  // million-step history costs ~max probes. Both keep the first and the last step.
+  // than LONG_HISTORY_FACTOR × max rows in range) would make that a scan of every point, so its
+  // group is sampled by step value instead: `max` targets evenly spaced from the group's first
+  // step, plus its last, each resolved to the next step any run of the group logged by one
+  // primary-key probe per run (a loose index scan) — a million-step history costs ~max probes.
+  // Both keep every run's first and last step.
   const cap = max * LONG_HISTORY_FACTOR;
   const sizes = await boundedRead(tx, (t) => t.$queryRaw<{ run_id: string; n: bigint }[]>(Prisma.sql`
-    SELECT r.run_id, (SELECT count(*) FROM (SELECT 1 FROM metrics WHERE run_id = r.run_id AND key = ${input.metricKey} ${range} LIMIT ${cap}) x) AS n
+    SELECT r.run_id, (SELECT count(*) FROM (SELECT 1 FROM metrics WHERE run_id = r.run_id AND key = ${key} ${range} LIMIT ${cap}) x) AS n
     FROM unnest(${runIds}::text[]) AS r(run_id)`));
-  const longRuns = sizes.filter((r) => Number(r.n) >= cap).map((r) => r.run_id);
+  const long = new Set(sizes.filter((r) => Number(r.n) >= cap).map((r) => r.run_id));
+  const longRuns = sampling === "shared" ? (long.size ? runIds : []) : runIds.filter((id) => long.has(id));
   const shortRuns = runIds.filter((id) => !longRuns.includes(id));
-  const [short, long] = await Promise.all([
+  // All points of each run at its group's kept steps, one primary-key lookup per (run, step).
+  const pointsAt = (wanted: Prisma.Sql) => Prisma.sql`
+    , wanted AS (${wanted})
+    SELECT m.run_id, m.key, m.value, m.timestamp, m.step
+    FROM wanted w CROSS JOIN LATERAL (
+      SELECT run_id, key, value, timestamp, step FROM metrics
+      WHERE run_id = w.run_id AND key = ${key} AND step = w.step
+      ORDER BY timestamp, value LIMIT ${MAX_HISTORY_BULK_RESULTS}
+    ) m`;
+  const [short, longPoints] = await Promise.all([
     shortRuns.length
       ? boundedRead(tx, (t) => t.$queryRaw<PointRow[]>(Prisma.sql`
     WITH steps AS (
-      SELECT DISTINCT run_id, step FROM metrics
-      WHERE run_id = ANY(${shortRuns}::text[]) AND key = ${input.metricKey} ${range}
+      SELECT DISTINCT ${group(Prisma.sql`run_id`)} AS g, step FROM metrics
+      WHERE run_id = ANY(${shortRuns}::text[]) AND key = ${key} ${range}
     ), numbered AS (
-      SELECT run_id, step, row_number() OVER w - 1 AS k, count(*) OVER w AS n
+      SELECT g, step, row_number() OVER w - 1 AS k, count(*) OVER w AS n
       FROM steps
-      WINDOW w AS (PARTITION BY run_id ORDER BY step ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+      WINDOW w AS (PARTITION BY g ORDER BY step ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
     ), picked AS (
-      SELECT run_id, step FROM numbered
+      SELECT g, step FROM numbered
       WHERE n <= ${max}::bigint
          OR k = n - 1
          OR ((k * ${max}::bigint + n - 1) / n) * n < (k + 1) * ${max}::bigint
-    )
-    -- LATERAL: one primary-key lookup per kept step (never a scan of the whole history)
-    SELECT m.run_id, m.key, m.value, m.timestamp, m.step
-    FROM picked p CROSS JOIN LATERAL (
-      SELECT run_id, key, value, timestamp, step FROM metrics
-      WHERE run_id = p.run_id AND key = ${input.metricKey} AND step = p.step
-    ) m`))
+    ), bounds AS (
+      SELECT run_id, min(step) AS lo, max(step) AS hi FROM metrics
+      WHERE run_id = ANY(${shortRuns}::text[]) AND key = ${key} ${range} GROUP BY run_id
+    ), kept AS (
+      SELECT g, step FROM picked
+      UNION SELECT ${group(Prisma.sql`run_id`)}, lo FROM bounds
+      UNION SELECT ${group(Prisma.sql`run_id`)}, hi FROM bounds
+    )${pointsAt(Prisma.sql`
+      SELECT r.run_id, k.step FROM unnest(${shortRuns}::text[]) AS r(run_id) JOIN kept k ON k.g = ${group(Prisma.sql`r.run_id`)}`)}`))
       : Promise.resolve([] as PointRow[]),
     longRuns.length
       ? boundedRead(tx, (t) => t.$queryRaw<PointRow[]>(Prisma.sql`
-    WITH bounds AS (
-      SELECT r.run_id,
-        (SELECT step FROM metrics WHERE run_id = r.run_id AND key = ${input.metricKey} ${range} ORDER BY step ASC LIMIT 1) AS lo,
-        (SELECT step FROM metrics WHERE run_id = r.run_id AND key = ${input.metricKey} ${range} ORDER BY step DESC LIMIT 1) AS hi
+    WITH per_run AS (
+      SELECT r.run_id, ${group(Prisma.sql`r.run_id`)} AS g,
+        (SELECT step FROM metrics WHERE run_id = r.run_id AND key = ${key} ${range} ORDER BY step ASC LIMIT 1) AS lo,
+        (SELECT step FROM metrics WHERE run_id = r.run_id AND key = ${key} ${range} ORDER BY step DESC LIMIT 1) AS hi
       FROM unnest(${longRuns}::text[]) AS r(run_id)
+    ), bounds AS (
+      SELECT g, min(lo) AS lo, max(hi) AS hi FROM per_run WHERE lo IS NOT NULL GROUP BY g
     ), targets AS (
       -- max evenly spaced targets from the first step, plus the last step (as MLflow: 0..5 with
       -- max 3 → 0, 2, 4 and 5)
-      SELECT DISTINCT b.run_id, b.hi, b.lo + ceil((b.hi - b.lo + 1)::numeric * i / ${max}::int)::bigint AS t
+      SELECT DISTINCT b.g, b.hi, b.lo + ceil((b.hi - b.lo + 1)::numeric * i / ${max}::int)::bigint AS t
       FROM bounds b, generate_series(0, ${max}::int - 1) AS i
-      UNION SELECT b.run_id, b.hi, b.hi FROM bounds b
+      UNION SELECT b.g, b.hi, b.hi FROM bounds b
     ), picked AS (
-      SELECT DISTINCT t.run_id, s.step FROM targets t CROSS JOIN LATERAL (
-        SELECT step FROM metrics WHERE run_id = t.run_id AND key = ${input.metricKey} AND step >= t.t AND step <= t.hi
+      SELECT t.g, min(s.step) AS step FROM targets t JOIN per_run pr ON pr.g = t.g CROSS JOIN LATERAL (
+        SELECT step FROM metrics WHERE run_id = pr.run_id AND key = ${key} AND step >= t.t AND step <= t.hi
         ORDER BY step LIMIT 1
-      ) s
-    )
-    SELECT m.run_id, m.key, m.value, m.timestamp, m.step
-    FROM picked p CROSS JOIN LATERAL (
-      SELECT run_id, key, value, timestamp, step FROM metrics
-      WHERE run_id = p.run_id AND key = ${input.metricKey} AND step = p.step
-    ) m`))
+      ) s GROUP BY t.g, t.t
+    ), kept AS (
+      SELECT g, step FROM picked
+      UNION SELECT g, lo FROM per_run WHERE lo IS NOT NULL
+      UNION SELECT g, hi FROM per_run WHERE hi IS NOT NULL
+    )${pointsAt(Prisma.sql`
+      SELECT pr.run_id, k.step FROM per_run pr JOIN kept k ON k.g = pr.g`)}`))
       : Promise.resolve([] as PointRow[]),
   ]);
   const order = new Map(runIds.map((id, i) => [id, i]));
@@ -299,7 +331,14 @@ export async function getMetricHistoryBulkInterval(input: GetMetricHistoryBulkIn
     cmpBig(BigInt(a.step), BigInt(b.step)) ||
     cmpBig(BigInt(a.timestamp), BigInt(b.timestamp)) ||
     toFloat(a.value) - toFloat(b.value);
-  return [...short, ...long].sort(byRunThenStep).map(toPoint);
+  const sorted = [...short, ...longPoints].sort(byRunThenStep);
+  const perRun = new Map<string, number>();
+  // at most 25,000 points per run (MLflow's MAX_RESULTS_GET_METRIC_HISTORY), in the order above
+  return sorted.filter((r) => {
+    const n = (perRun.get(r.run_id) ?? 0) + 1;
+    perRun.set(r.run_id, n);
+    return n <= MAX_HISTORY_BULK_RESULTS;
+  }).map(toPoint);
 }
 
 const cmpBig = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);

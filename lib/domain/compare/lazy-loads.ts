@@ -14,13 +14,13 @@ import type { ArtifactText, MetricHistories } from "@/lib/schemas/compare";
 // What the compare page loads after the first paint, through server actions: sampled metric
 // histories for the charts, artifact texts for a diff, and the metric direction a user picks.
 
-/** Sampled histories of one metric for many runs (batches of 100 runs, sampled in SQL). */
+/** Sampled histories of one metric for many runs (batches of 100 runs, each sampled over its own steps, in SQL). */
 export async function loadMetricHistories(runIds: string[], metricKey: string, maxPoints = 1000, tx: Tx = db): Promise<MetricHistories> {
   const ids = [...new Set(runIds)];
   const out: MetricHistories = Object.fromEntries(ids.map((id) => [id, []]));
   const maxResults = Math.max(1, Math.min(MAX_RESULTS_PER_RUN, maxPoints));
   for (let i = 0; i < ids.length; i += MAX_RUNS_PER_BULK_REQUEST) {
-    const points = await getMetricHistoryBulkInterval({ runIds: ids.slice(i, i + MAX_RUNS_PER_BULK_REQUEST), metricKey, maxResults }, tx);
+    const points = await getMetricHistoryBulkInterval({ runIds: ids.slice(i, i + MAX_RUNS_PER_BULK_REQUEST), metricKey, maxResults }, tx, "per-run");
     for (const p of points) out[p.runId]?.push({ step: Number(p.step), timestamp: Number(p.timestamp), value: p.value });
   }
   return out;

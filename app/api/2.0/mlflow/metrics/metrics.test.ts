@@ -8,6 +8,7 @@ import { POST as batch } from "../runs/log-batch/route";
 import { GET as history } from "./get-history/route";
 import { GET as bulkInterval } from "./get-history-bulk-interval/route";
 import { GET as bulk } from "./get-history-bulk/route";
+import { getMetricHistoryBulkInterval } from "@/lib/domain/metrics";
 
 type Point = { key: string; value: number | string; timestamp: number; step: number; run_id?: string };
 
@@ -101,23 +102,46 @@ describe("metrics/get-history-bulk-interval", () => {
     expect((r.body.metrics as Point[])[0]).toEqual({ key: "acc", value: Math.sin(0), timestamp: 1_700_000_000_000, step: 0, run_id: runId });
   });
 
-  it("samples each run over its own steps, in request order, and returns every point at a kept step", async () => {
+  it("samples the runs' steps together and adds each run's first and last step (MLflow's REST test)", async () => {
+    const one = await newRun();
+    const two = await newRun();
+    const flat = (n: number) => Array.from({ length: n }, (_, i) => ({ key: "metricA", timestamp: 1, step: i, value: 10 }));
+    await log(one, flat(10));
+    await log(two, flat(20));
+    const single = await call(bulkInterval, "GET", { run_ids: [one], metric_key: "metricA", max_results: 5 });
+    expect((single.body.metrics as Point[]).map((m) => m.step)).toEqual([0, 2, 4, 6, 8, 9]);
+    const both = await call(bulkInterval, "GET", { run_ids: [one, two], metric_key: "metricA", max_results: 5 });
+    const metrics = both.body.metrics as Point[];
+    expect(metrics.map((m) => [m.run_id === one ? 1 : 2, m.step])).toEqual([
+      ...[0, 4, 8, 9].map((s) => [1, s]),
+      ...[0, 4, 8, 9, 12, 16, 19].map((s) => [2, s]),
+    ]);
+    expect(metrics[0]).toEqual({ key: "metricA", value: 10, timestamp: 1, step: 0, run_id: one });
+  });
+
+  it("samples a long history by step value, shared with the other runs, and returns every point at a kept step", async () => {
     const long = await newRun();
     const short = await newRun();
     await log(long, steps("loss", 0, 9999));
-    await log(short, [...steps("loss", 0, 9), { key: "loss", value: 42, timestamp: 1, step: 3 }]);
+    await log(short, [...steps("loss", 0, 9), { key: "loss", value: 42, timestamp: 1, step: 9 }]);
     const r = await call(bulkInterval, "GET", { run_ids: [short, long], metric_key: "loss", max_results: 100 });
     const metrics = r.body.metrics as Point[];
     const shortPoints = metrics.filter((m) => m.run_id === short);
     const longPoints = metrics.filter((m) => m.run_id === long);
     expect(metrics.slice(0, shortPoints.length)).toEqual(shortPoints); // request order: short first
-    expect(shortPoints.map((m) => m.step)).toEqual([0, 1, 2, 3, 3, 4, 5, 6, 7, 8, 9]);
+    expect(shortPoints.map((m) => m.step)).toEqual([0, 9, 9]); // a shared pick, then its own last step (two points)
     const longSteps = longPoints.map((m) => m.step);
-    expect(longSteps.length).toBe(101); // 100 evenly spaced picks + the last step
-    expect(longSteps[0]).toBe(0);
+    expect(longSteps.length).toBe(102); // 100 evenly spaced picks + the last step + the short run's last step (9)
+    expect(longSteps.slice(0, 4)).toEqual([0, 9, 100, 200]);
     expect(longSteps.at(-1)).toBe(9999);
-    expect(longSteps.slice(0, 4)).toEqual([0, 100, 200, 300]);
     expect([...longSteps].sort((a, b) => a - b)).toEqual(longSteps);
+
+    // the compare charts sample each run over its own steps instead
+    const perRun = await getMetricHistoryBulkInterval({ runIds: [short, long], metricKey: "loss", maxResults: 100 }, undefined, "per-run");
+    expect(perRun.filter((m) => m.runId === short).map((m) => Number(m.step))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9]);
+    const perRunLong = perRun.filter((m) => m.runId === long).map((m) => Number(m.step));
+    expect(perRunLong.length).toBe(101);
+    expect(perRunLong.slice(0, 4)).toEqual([0, 100, 200, 300]);
   });
 
   it("restricts to [start_step, end_step]", async () => {
