@@ -18,10 +18,12 @@
 //    host) is refused with 403 — DNS rebinding — except on /health and /health/ready, which load
 //    balancers probe by instance IP; a path segment with malformed percent-encoding (`%ff`,
 //    `%u002e`) gets MLflow's 400 JSON (Next would answer a plain-text 500); and the empty 405
-//    Next answers for a method a route does not export gets MLflow-style JSON.
+//    Next answers for a method a route does not export gets MLflow-style JSON;
+//  - security headers (securityHeaders below): a nonce-based Content-Security-Policy, no framing,
+//    Referrer-Policy and nosniff (pages under `--dev` / `next dev` get none).
 // Usage: node scripts/server.mjs [--port N] [--hostname H]   (PORT / RUNBOARD_HOST otherwise)
 import { AsyncLocalStorage } from "node:async_hooks";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -163,6 +165,49 @@ function requestGuard(req, res, pathname) {
   return false;
 }
 
+// ─── security headers ───
+
+// Paths that are not UI pages: machine APIs and downloads, which get no page policy.
+const NON_PAGE = /^\/(api|ajax-api|v1|get-artifact|model-versions\/get-artifact|health|version|_next\/static)(\/|$)/;
+
+/**
+ * The policy UI pages run under. Scripts: only Next's own, each carrying this request's nonce
+ * ('strict-dynamic' lets them load their chunks); styles: the app's stylesheets and inline
+ * style attributes (charts and column widths are sized inline — a script-free risk); images
+ * may be data:/blob: URLs (chart exports); no plugins, no framing, forms and fetches go to this
+ * origin only.
+ */
+function contentSecurityPolicy(nonce) {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+/**
+ * Every answer: no MIME sniffing, no Referer to other sites (URLs carry filters and ids). UI
+ * pages also get the CSP (its nonce put on the request too: Next reads it there and stamps it
+ * on every script it renders), and may not be framed.
+ */
+function securityHeaders(req, res, pathname) {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "same-origin");
+  if (NON_PAGE.test(pathname)) return;
+  const csp = contentSecurityPolicy(randomBytes(16).toString("base64"));
+  req.headers["content-security-policy"] = csp;
+  res.setHeader("Content-Security-Policy", csp);
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+}
+
 /**
  * Next answers a method the route does not export with an empty 405 (headers flushed first, body
  * empty): give it MLflow's JSON shape. writeHead marks it (a flush goes through writeHead too),
@@ -240,6 +285,7 @@ const server = http.createServer((req, res) => {
   res.on("close", finish);
   const pathname = (req.url ?? "/").split("?")[0];
   if (requestGuard(req, res, pathname)) return;
+  securityHeaders(req, res, pathname);
   jsonMethodNotAllowed(req, res, pathname);
   requestContext.run({ id }, () => handle(req, res));
 });

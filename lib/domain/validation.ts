@@ -2,6 +2,7 @@
 // length limits, metric value/timestamp/step rules, batch sizes. Every message names the field
 // path the way MLflow's server does (`metrics[3].timestamp`, `params[0].key`). Pure functions
 // (no database), shared by every domain module that accepts MLflow keys and values.
+import { posix } from "node:path";
 import { invalidParam } from "@/lib/errors";
 
 export const MAX_PARAMS_TAGS_PER_BATCH = 100;
@@ -251,10 +252,22 @@ export function validateArtifactLocation(location: string, path = "artifact_loca
   if (hasScheme && (location.includes("#") || /;[^/]*$/.test(location.split("?")[0]))) {
     throw invalidParam(`'${path}' URL can't include fragments or params.`);
   }
-  if (location.length > MAX_ARTIFACT_LOCATION_LENGTH) {
+  const resolved = resolveLocalLocation(location, hasScheme);
+  if (resolved.length > MAX_ARTIFACT_LOCATION_LENGTH) {
     throw invalidParam(`Invalid artifact path length. The length of the artifact path cannot be greater than ${MAX_ARTIFACT_LOCATION_LENGTH} characters.`);
   }
-  return location;
+  return resolved;
+}
+
+/**
+ * A relative local location (`my_location`, `file:my_location`) made absolute against the
+ * server's working directory, as MLflow's server does (resolve_uri_if_local): a relative path in
+ * an experiment would otherwise mean a different directory to every client that logs into it.
+ */
+function resolveLocalLocation(location: string, hasScheme: boolean): string {
+  if (!hasScheme) return location.startsWith("/") ? location : posix.resolve(process.cwd(), location);
+  const file = /^file:(?!\/)([^?#]*)(.*)$/.exec(location);
+  return file ? `file://${posix.resolve(process.cwd(), file[1])}${file[2]}` : location;
 }
 
 /** A run name (runs.name is VARCHAR(250)). */

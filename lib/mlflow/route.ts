@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { DomainError, HTTP_STATUS, type ErrorCode } from "@/lib/errors";
-import { PATH } from "@/lib/mlflow/wire";
+import { PATH, wrongType } from "@/lib/mlflow/wire";
 import { authFailure, withRequestCaller } from "@/lib/auth/scope";
 import { MAX_JSON_BODY_BYTES, checkWireValue } from "@/lib/domain/validation";
 import { withRequestContext } from "@/lib/domain/bounded-read";
@@ -72,25 +72,48 @@ export function zodMessage(err: z.ZodError): string {
   if (issue.code === "invalid_type" && issue.input === undefined) {
     return `Missing value for required parameter '${path}'. See the API docs for more information about request parameters.`;
   }
-  if (issue.code === "invalid_type" && path) {
-    const v = issue.input;
-    const type = Array.isArray(v) ? "list" : v === null ? "null" : typeof v === "object" ? "dict" : typeof v;
-    return `Invalid value ${JSON.stringify(v)} for parameter '${path}' supplied. Hint: Value was of type '${type}'. See the API docs for more information about request parameters.`;
-  }
+  if (issue.code === "invalid_type" && path) return wrongType(issue.input, path);
   return path ? `Invalid value for parameter '${path}': ${issue.message}` : issue.message;
+}
+
+/** Python's repr of a float, as json.dumps writes it (9.0, 1e-07, 1e+16). */
+export function pythonFloat(v: number): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
+  const [mantissa, e] = v.toExponential().split("e");
+  const exp = Number(e);
+  if (exp < -4 || exp >= 16) return `${mantissa}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  return Number.isInteger(v) ? `${v}.0` : String(v);
+}
+
+/**
+ * A message's rejected number written as MLflow's server writes it. JSON.parse loses `9.0` vs `9`,
+ * which Python keeps (float vs int), so the request text says which it was: a number written with
+ * a fraction or an exponent is a float. Only runs on the error path.
+ */
+function pythonNumbers(message: string, text: string | undefined): string {
+  return message.replace(/^Invalid value (-?\d[\d.eE+-]*) for parameter '([^']*)' supplied\.( Hint: Value was of type 'int'\.)?/, (all, n: string, path: string, hint?: string) => {
+    const v = Number(n);
+    const floatInText = text !== undefined && (text.replace(/"(?:[^"\\]|\\.)*"/g, "").match(/-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g) ?? []).some((t) => /[.eE]/.test(t) && Number(t) === v);
+    if (Number.isInteger(v) && !floatInText) return all;
+    return `Invalid value ${pythonFloat(v)} for parameter '${path}' supplied.${hint ? " Hint: Value was of type 'float'." : ""}`;
+  });
 }
 
 /** The request input: the query for GET/HEAD, else the JSON object body ({} when empty). */
 export async function readInput(req: Request): Promise<unknown> {
+  return (await readInputAndText(req)).input;
+}
+
+async function readInputAndText(req: Request): Promise<{ input: unknown; text?: string }> {
   if (req.method === "GET" || req.method === "HEAD") {
-    return queryToObject(new URL(req.url).searchParams);
+    return { input: queryToObject(new URL(req.url).searchParams) };
   }
   checkJsonContentType(req);
   const declared = Number(req.headers.get("content-length") ?? 0);
   if (declared > MAX_JSON_BODY_BYTES) throw new DomainError("INVALID_PARAMETER_VALUE", `JSON request bodies are limited to ${MAX_JSON_BODY_BYTES} bytes.`);
   const text = await req.text();
   if (text.length > MAX_JSON_BODY_BYTES) throw new DomainError("INVALID_PARAMETER_VALUE", `JSON request bodies are limited to ${MAX_JSON_BODY_BYTES} bytes.`);
-  if (text.trim() === "") return {};
+  if (text.trim() === "") return { input: {}, text };
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -101,7 +124,7 @@ export async function readInput(req: Request): Promise<unknown> {
     throw new DomainError("INVALID_PARAMETER_VALUE", "The request body must be a JSON object.");
   }
   checkWireValue(body);
-  return body;
+  return { input: body, text };
 }
 
 /**
@@ -189,9 +212,9 @@ async function run<S extends z.ZodType>(schema: S, fn: Handler<z.output<S>>, req
   try {
     const params = ctx?.params ? await ctx.params : {};
     checkWireValue(params);
-    const raw = (await readInput(req)) as Record<string, unknown>;
-    const parsed = schema.safeParse(raw, { reportInput: true });
-    if (!parsed.success) return errorResponse("INVALID_PARAMETER_VALUE", zodMessage(parsed.error));
+    const { input, text } = await readInputAndText(req);
+    const parsed = schema.safeParse(input, { reportInput: true });
+    if (!parsed.success) return errorResponse("INVALID_PARAMETER_VALUE", pythonNumbers(zodMessage(parsed.error), text));
     const out = await fn(parsed.data, req, params);
     if (out instanceof Response) return out;
     return Response.json(out ?? {});

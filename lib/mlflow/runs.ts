@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { MISSING, PATH, keyValue, list, num, optEnum, optId, optInt32, optInt64, optString, parseDouble, reqDouble, reqInt64, reqRunId, reqString, wireDouble } from "@/lib/mlflow/wire";
+import { MISSING, PATH, keyValue, list, num, optEnum, optId, optInt32, optInt64, optString, parseDouble, reqDouble, reqInt64, reqRunId, reqString, wireDouble, wrongType } from "@/lib/mlflow/wire";
 import { optViewType } from "@/lib/mlflow/experiments";
 import { RUN_ID, invalidValueMessage } from "@/lib/domain/validation";
 import type { FullRun, MetricRecord, RunInfoRecord } from "@/lib/domain/runs/records";
@@ -84,8 +84,7 @@ export const logParamRequest = withRunId({ key: reqString(), value: optString() 
 export const setTagRequest = withRunId({ key: reqString(), value: optString() });
 export const deleteTagRequest = z.object({ run_id: reqRunId(), key: reqString() });
 
-const typeHint = (v: unknown) =>
-  `Invalid value ${JSON.stringify(v)} for parameter '${PATH}' supplied. Hint: Value was of type '${Array.isArray(v) ? "list" : typeof v}'. See the API docs for more information about request parameters.`;
+const typeHint = (v: unknown) => wrongType(v);
 
 function int64(v: unknown): bigint | undefined | null {
   if (v === undefined || v === null || v === "") return undefined;
@@ -104,12 +103,13 @@ function int64(v: unknown): bigint | undefined | null {
  */
 const metricList = () =>
   z.unknown().transform((raw, ctx): WireMetric[] => {
-    const items = raw === undefined || raw === null ? [] : Array.isArray(raw) ? raw : [raw];
-    const out: WireMetric[] = new Array(items.length);
     const fail = (path: (string | number)[], message: string) => {
       ctx.addIssue({ code: "custom", message, path });
       return z.NEVER;
     };
+    if (raw !== undefined && raw !== null && !Array.isArray(raw)) return fail([], typeHint(raw));
+    const items: unknown[] = raw ?? [];
+    const out: WireMetric[] = new Array(items.length);
     for (let i = 0; i < items.length; i++) {
       const m = items[i] as Record<string, unknown>;
       if (typeof m !== "object" || m === null || Array.isArray(m)) return fail([i], typeHint(m));

@@ -60,7 +60,10 @@ describe("zodMessage", () => {
   it("tells a wrong type from a missing value when the input is reported", () => {
     const wrong = s.safeParse({ tags: "nope" }, { reportInput: true });
     expect(wrong.success).toBe(false);
-    if (!wrong.success) expect(zodMessage(wrong.error)).toMatch(/^Invalid value "nope" for parameter 'tags\[0\]' supplied/);
+    // MLflow names the list itself, and Python's type
+    if (!wrong.success) expect(zodMessage(wrong.error)).toMatch(/^Invalid value "nope" for parameter 'tags' supplied\. Hint: Value was of type 'str'\./);
+    const wrongItem = s.safeParse({ tags: [7] }, { reportInput: true });
+    if (!wrongItem.success) expect(zodMessage(wrongItem.error)).toMatch(/^Invalid value 7 for parameter 'tags\[0\]' supplied\. Hint: Value was of type 'int'\./);
     const missing = s.safeParse({ tags: [{}] }, { reportInput: true });
     if (!missing.success) expect(zodMessage(missing.error)).toMatch(/^Missing value for required parameter 'tags\[0\]\.key'/);
   });

@@ -4,11 +4,23 @@
 import { z } from "zod";
 import { RUN_ID } from "@/lib/domain/validation";
 
-const hint = (v: unknown) =>
-  `Invalid value ${JSON.stringify(v)} for parameter '{path}' supplied. Hint: Value was of type '${Array.isArray(v) ? "list" : typeof v}'. See the API docs for more information about request parameters.`;
-
 /** Marker text the route wrapper replaces with the field's JSON path. */
 export const PATH = "{path}";
+
+/** The Python type name MLflow's server names in its hints (it parses JSON with Python's json). */
+export function pythonType(v: unknown): string {
+  if (Array.isArray(v)) return "list";
+  if (v === null || v === undefined) return "NoneType";
+  if (typeof v === "string") return "str";
+  if (typeof v === "boolean") return "bool";
+  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
+  return typeof v === "object" ? "dict" : typeof v;
+}
+
+/** MLflow's wrong-type message for the field at `path` (PATH until the route wrapper fills it in). */
+export const wrongType = (v: unknown, path = PATH) =>
+  `Invalid value ${JSON.stringify(v)} for parameter '${path}' supplied. Hint: Value was of type '${pythonType(v)}'. See the API docs for more information about request parameters.`;
+const hint = (v: unknown) => wrongType(v);
 export const MISSING = `Missing value for required parameter '${PATH}'. See the API docs for more information about request parameters.`;
 
 /** A required string: absent, null or "" is "missing". */
@@ -153,9 +165,16 @@ export function optEnum<const T extends readonly [string, ...string[]]>(values: 
     .optional();
 }
 
-/** A repeated field: a list, or (from GET) a single value; absent → []. */
+/**
+ * A repeated field: a list, or (from GET) a single value; absent → []. A list of objects
+ * (metrics, params, tags) cannot come from a query string, so a single value there is refused
+ * as MLflow refuses it: the list field itself named (`'metrics'`, not `'metrics[0]'`).
+ */
 export const list = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]), z.array(item));
+  z.preprocess(
+    (v) => (v === undefined || v === null ? [] : Array.isArray(v) || item instanceof z.ZodObject ? v : [v]),
+    z.array(item),
+  );
 
 export const keyValue = () => z.object({ key: reqString(), value: optString() });
 

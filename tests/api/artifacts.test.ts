@@ -321,7 +321,7 @@ describe("GET /api/2.0/mlflow/artifacts/list", () => {
     expect(res.body.error_code).toBe("RESOURCE_DOES_NOT_EXIST");
     res = await call(listRoute.GET, "GET", { run_id: run.runId, path: "../../etc" });
     expect(res.status).toBe(400);
-    expect(res.body.error_code).toBe("INVALID_PARAMETER_VALUE");
+    expect(res.body).toEqual({ error_code: "INVALID_PARAMETER_VALUE", message: "Invalid path" }); // MLflow's exact text
     res = await call(listRoute.GET, "GET", { run_id: run.runId, page_token: "garbage" });
     expect(res.status).toBe(400);
   });
@@ -347,6 +347,7 @@ describe("GET /get-artifact (UI download helper)", () => {
     expect((await json(res)).error_code).toBe("RESOURCE_DOES_NOT_EXIST");
     res = await req(`run_id=${run.runId}&path=../../../etc/passwd`);
     expect(res.status).toBe(400);
+    expect((await json(res)).message).toBe("Invalid path");
     res = await req(`run_id=${run.runId}`);
     expect(res.status).toBe(400);
     expect((await json(res)).message).toMatch(/'path'/);

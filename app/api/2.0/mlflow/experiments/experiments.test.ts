@@ -36,6 +36,15 @@ describe("experiments/create", () => {
     ]);
   });
 
+  it("makes a relative local artifact location absolute against the server's directory, as MLflow does", async () => {
+    const { id } = await newExperiment({ artifact_location: "my_location" });
+    const r = await call(get, "GET", { experiment_id: id });
+    expect((r.body.experiment as { artifact_location: string }).artifact_location).toBe(`${process.cwd()}/my_location`);
+    const file = await newExperiment({ artifact_location: "file:rel/dir" });
+    const f = await call(get, "GET", { experiment_id: file.id });
+    expect((f.body.experiment as { artifact_location: string }).artifact_location).toBe(`file://${process.cwd()}/rel/dir`);
+  });
+
   it("keeps an explicit artifact location", async () => {
     const { id } = await newExperiment({ artifact_location: "s3://bucket/path" });
     const r = await call(get, "GET", { experiment_id: id });
@@ -60,7 +69,8 @@ describe("experiments/create", () => {
     ["long tag value", { name: uniqueName("e"), tags: [{ key: "k", value: "v".repeat(5001) }] }, "'tags[0].value' exceeds the maximum length of 5000 characters"],
     ["bad tag key", { name: uniqueName("e"), tags: [{ key: "bad!key", value: "v" }] }, "Names may only contain alphanumerics"],
     ["NUL in name", { name: "a\u0000b" }, "'name' supplied: NUL characters are not allowed."],
-    ["tags not a list of objects", { name: uniqueName("e"), tags: "nope" }, "tags[0]"],
+    ["tags not a list of objects", { name: uniqueName("e"), tags: "nope" }, "Invalid value \"nope\" for parameter 'tags' supplied"],
+    ["a float for a string (MLflow writes 9.0)", '{"name":"x","artifact_location":9.0}', "Invalid value 9.0 for parameter 'artifact_location' supplied. Hint: Value was of type 'float'."],
   ])("rejects %s", async (_label, body, message) => {
     const r = await call(create, "POST", body);
     expect(r.status).toBe(400);

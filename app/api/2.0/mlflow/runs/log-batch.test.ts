@@ -171,7 +171,7 @@ describe("runs/log-batch", () => {
       [{ tags: [{ key: "t", value: "v" }, { value: "v" }] }, "Missing value for required parameter 'tags[1].key'"],
       [{ tags: [{ key: "t", value: 1 }] }, "Invalid value 1 for parameter 'tags[0].value' supplied"],
       [{ params: [{ key: "dup", value: "1" }, { key: "dup", value: "1" }] }, "Duplicate parameter keys have been submitted: ['dup']. Please ensure the request contains only one param value per param key."],
-      [{ metrics: "not a list" }, "metrics[0]"],
+      [{ metrics: "not a list" }, "Invalid value \"not a list\" for parameter 'metrics' supplied"],
       [{ metrics: [{ key: "k", value: 1, timestamp: 1, model_id: "m-" + "x".repeat(40) }] }, "'metrics[0].model_id' exceeds the maximum length of 36 characters"],
       [{ tags: [{ key: "t", value: "nul\u0000" }] }, "'tags[0].value'"],
     ];
