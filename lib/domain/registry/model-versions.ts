@@ -123,8 +123,9 @@ async function recordRegistrationOnLoggedModel(tx: Tx, modelId: string, name: st
       list = [];
     }
   }
-  const entry = { name, version: String(version) };
-  if (!list.some((e) => typeof e === "object" && e !== null && (e as { name?: unknown }).name === name && String((e as { version?: unknown }).version) === entry.version)) {
+  // the version as a number, as MLflow's server writes it (set_model_versions_tags: `[{"name": "m", "version": 1}]`)
+  const entry = { name, version };
+  if (!list.some((e) => typeof e === "object" && e !== null && (e as { name?: unknown }).name === name && String((e as { version?: unknown }).version) === String(version))) {
     list.push(entry);
   }
   const value = pythonJsonDumps(list);

@@ -117,7 +117,10 @@ describe("model-versions/create", () => {
     expect(v).toMatchObject({ version: "1", model_id: modelId, run_id: runId, source: `models:/${modelId}` });
     const got = await call(getLoggedModel, "GET", {}, { model_id: modelId });
     const info = (got.body.model as Obj).info as Obj;
-    expect(info.tags).toEqual(expect.arrayContaining([{ key: "mlflow.modelVersions", value: `[{"name": "${name}", "version": "1"}]` }]));
+    expect(info.tags).toEqual(expect.arrayContaining([{ key: "mlflow.modelVersions", value: `[{"name": "${name}", "version": 1}]` }])); // MLflow's exact text
+    await newVersion(name, { source: `models:/${modelId}`, model_id: modelId });
+    const again = ((await call(getLoggedModel, "GET", {}, { model_id: modelId })).body.model as Obj).info as Obj;
+    expect(again.tags).toEqual(expect.arrayContaining([{ key: "mlflow.modelVersions", value: `[{"name": "${name}", "version": 1}, {"name": "${name}", "version": 2}]` }]));
     const uri = await call(downloadUri, "GET", { name, version: "1" });
     expect(uri.body.artifact_uri).toBe(info.artifact_uri);
     expectError(await call(createVersion, "POST", { name, source: "models:/m-doesnotexist0000000000000000000000", model_id: "m-doesnotexist0000000000000000000000" }), 404, "RESOURCE_DOES_NOT_EXIST");
