@@ -42,7 +42,8 @@ const remember = (m: Map<string, number>, k: string, v: number) => {
 /** The caller's permission on an experiment (numeric id; a bad id gets the default). */
 export async function experimentPermission(experimentId: number | string | null): Promise<PermissionName> {
   const id = experimentId === null ? null : Number(experimentId);
-  return effective(await currentCaller(), "experiments", Number.isInteger(id) ? id : null);
+  // an id outside int4 names no experiment (and must not reach an INTEGER parameter)
+  return effective(await currentCaller(), "experiments", Number.isInteger(id) && id! >= 0 && id! <= 2_147_483_647 ? id : null);
 }
 
 export async function requireExperiment(experimentId: number | string | null, need: Need): Promise<void> {

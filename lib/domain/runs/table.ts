@@ -2,6 +2,7 @@ import "server-only";
 import { readableExperimentsSql, requireExperiment, requireRun } from "@/lib/domain/auth/authorize";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
+import { parseExperimentId } from "@/lib/domain/experiments";
 import { boundedRead } from "@/lib/domain/bounded-read";
 import { FilterSyntaxError, parseFilter, RUN_GRAMMAR } from "@/lib/domain/search/filter";
 import { countRuns, prepareRunSearch } from "@/lib/domain/search/run-query";
@@ -204,9 +205,9 @@ export async function searchExperimentKeys(
   tx: Tx = db,
 ): Promise<KeySearchResult> {
   await requireExperiment(experimentId, "READ");
-  const id = Number(experimentId);
+  const id = parseExperimentId(experimentId);
   const empty = { keys: [], counts: { metric: 0, param: 0, tag: 0 }, total: 0 };
-  if (!Number.isInteger(id) || id < 0 || id > 2_147_483_647) return empty;
+  if (id === null) return empty;
   const q = (opts.query ?? "").trim();
   const match = q ? Prisma.sql`AND key ILIKE ${"%" + q.replace(/[\\%_]/g, (c) => "\\" + c) + "%"}` : Prisma.empty;
   const kind = opts.kind ? Prisma.sql`AND kind = ${opts.kind}::key_kind` : Prisma.empty;
@@ -231,8 +232,8 @@ export async function searchExperimentKeys(
  */
 export async function defaultRunColumns(experimentId: string, tx: Tx = db): Promise<string[]> {
   await requireExperiment(experimentId, "READ");
-  const id = Number(experimentId);
-  if (!Number.isInteger(id)) return [...DEFAULT_ATTRIBUTE_COLUMNS];
+  const id = parseExperimentId(experimentId);
+  if (id === null) return [...DEFAULT_ATTRIBUTE_COLUMNS];
   const rows = await tx.$queryRaw<ExperimentKey[]>`
     (SELECT kind, key FROM experiment_keys WHERE experiment_id = ${id} AND kind = 'metric'
       ORDER BY (key LIKE 'system/%'), key LIMIT ${DEFAULT_METRIC_COLUMNS})

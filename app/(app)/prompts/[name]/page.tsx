@@ -44,7 +44,9 @@ export default async function PromptPage({ params, searchParams }: PageProps<"/p
   const versionNumbers = prompt.versions.map((v) => v.version);
   const requested = one(sp.version);
   const aliasTarget = requested ? prompt.aliases.find((a) => a.alias === requested.replace(/^@/, ""))?.version : undefined;
-  const selectedNum = requested === "latest" ? latest : (aliasTarget ?? (requested && /^\d+$/.test(requested) ? Number(requested) : latest));
+  // ?version= is a number, "latest" or an alias; anything else names no version (404, never silently the latest)
+  if (requested && requested !== "latest" && aliasTarget === undefined && !/^\d+$/.test(requested)) notFound();
+  const selectedNum = requested === "latest" ? latest : (aliasTarget ?? (requested ? Number(requested) : latest));
   let pair = parseCompare(one(sp.compare));
   if (pair && !pair.every((v) => versionNumbers.includes(v))) pair = null;
   const tabParam = one(sp.tab);

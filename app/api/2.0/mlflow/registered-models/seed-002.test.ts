@@ -151,9 +151,13 @@ describe("seed 002: log prompts with models", () => {
     const after = await getPromptUsage(name);
     expect(after.find((u) => u.version === 1)?.runs.map((r) => r.runId)).toEqual([runId]);
     expect(after.find((u) => u.version === 2)?.runs).toEqual([]);
+    // A model the linked run logged uses the prompt too (as the prompt page counts it), without a link of its own.
+    ok(await call(createLoggedModel, "POST", { experiment_id: experimentId, name: "unlinked", source_run_id: runId }));
+    expect((await listPrompts({ query: name })).prompts[0]).toMatchObject({ linkedRuns: 1, linkedModels: 2 });
     ok(await call(deleteRun, "POST", { run_id: runId }));
     expect((await getPromptUsage(name, 1))[0].runs).toEqual([]);
-    expect((await listPrompts({ query: name })).prompts[0].linkedRuns).toBe(0);
+    // the model linked itself still counts; the one only reached through the deleted run does not
+    expect((await listPrompts({ query: name })).prompts[0]).toMatchObject({ linkedRuns: 0, linkedModels: 1 });
   });
 
   it("links appear for a prompt version created after the run / model already referenced it", async () => {
