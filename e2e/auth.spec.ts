@@ -83,6 +83,9 @@ test("a READ user sees no write menu; a user without permission gets the access 
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(page.getByRole("button", { name: /actions|more/i })).toHaveCount(0);
   await page.getByRole("button", { name: "Sign out" }).click();
+  // the sign-out action must have ended the session before the next sign-in page is asked for
+  await expect(page).toHaveURL(/\/sign-in/);
+  await expect(page.getByLabel("Username")).toBeVisible();
 
   await signIn(page, nobody.username, nobody.password);
   await page.goto(`/experiments/${exp}`);

@@ -70,6 +70,37 @@ describe.skipIf(!hasBuild)("production server (scripts/server.mjs)", () => {
     expect(typeof body.checks.database.latency_ms).toBe("number");
   });
 
+  test("the request guard: a foreign Host is refused (DNS rebinding), bad percent-encoding and wrong methods get MLflow JSON; pages carry the security headers", async () => {
+    const raw = (pathname: string, opts: { method?: string; host?: string } = {}) =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+        const req = http.request({ host: "127.0.0.1", port: s.port, path: pathname, method: opts.method ?? "GET", headers: opts.host ? { Host: opts.host } : {} }, (res) => {
+          let body = "";
+          res.on("data", (b: Buffer) => (body += b.toString()));
+          res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    const rebound = await raw("/api/2.0/mlflow/experiments/get?experiment_id=0", { host: "attacker.example:3000" });
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body)).toMatchObject({ error_code: "PERMISSION_DENIED" });
+    expect((await raw("/health", { host: "10.0.0.7:3000" })).status).toBe(200); // load balancers probe by IP
+    expect((await raw("/api/2.0/mlflow/experiments/get?experiment_id=0", { host: `localhost:${s.port}` })).status).toBe(200);
+    for (const bad of ["/api/2.0/mlflow-artifacts/artifacts/%ff", "/experiments/%u002e"]) {
+      const r = await raw(bad);
+      expect([r.status, JSON.parse(r.body).error_code], bad).toEqual([400, "INVALID_PARAMETER_VALUE"]);
+    }
+    const wrongMethod = await raw("/api/2.0/mlflow/experiments/get?experiment_id=0", { method: "DELETE" });
+    expect(wrongMethod.status).toBe(405);
+    expect(JSON.parse(wrongMethod.body)).toMatchObject({ error_code: "ENDPOINT_NOT_FOUND" });
+    const page = await raw("/experiments");
+    expect(page.status).toBe(200);
+    expect(page.headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+    expect(page.headers["x-frame-options"]).toBe("DENY");
+    expect(page.headers["referrer-policy"]).toBe("same-origin");
+    expect(page.headers["content-security-policy"]).not.toBe((await raw("/experiments")).headers["content-security-policy"]); // a nonce per response
+  });
+
   test("JSON request logs: request id (kept when valid), method, path, route pattern, status, duration", async () => {
     const res = await fetch(`${s.base}/api/2.0/mlflow/logged-models/m-0123?x=secret`, { headers: { "X-Request-Id": "trace-abc.123" } });
     expect(res.status).toBe(404);

@@ -1,5 +1,6 @@
 // Inputs of the sign-in, setup and account forms (camelCase; the domain validates the rest).
 import { z } from "zod";
+import "@/lib/schemas/zod-config";
 
 /** Where to go after signing in: a path on this site only (never `//host` or a URL). */
 export const safeNext = z

@@ -1,6 +1,7 @@
 // Shapes of the run comparison (the compare page's read model, built by lib/domain/compare/comparison.ts)
 // and the zod inputs of its server actions. Pure: shared by the server and client components.
 import { z } from "zod";
+import "@/lib/schemas/zod-config";
 import type { Direction } from "@/lib/metric-direction";
 
 export interface CompareRunInfo {

@@ -1,6 +1,7 @@
 // camelCase inputs of the experiment domain functions, shared by REST adapters, server actions
 // and forms. MLflow's own rules (name length, tag limits: docs/mlflow-compatibility.md#limits) are enforced by the domain.
 import { z } from "zod";
+import "@/lib/schemas/zod-config";
 import { deleteTagSchema, setTagSchema } from "@/lib/schemas/tag";
 
 export const keyValueSchema = z.object({ key: z.string(), value: z.string().optional() });

@@ -2,6 +2,7 @@
 // scripts/lib/import/run.mjs) and of its live progress: plain data, parsed tolerantly — a
 // report from an older importer, or a field it did not write, shows as absent, never as an error.
 import { z } from "zod";
+import "@/lib/schemas/zod-config";
 
 const num = z.number().catch(0);
 const optNum = z.number().optional().catch(undefined);

@@ -2,6 +2,7 @@
 // (lib/domain/prompts/*). A prompt is a registered model flagged is_prompt; these shapes hide
 // that: no reserved tags, templates as text or chat messages.
 import { z } from "zod";
+import "@/lib/schemas/zod-config";
 import { parseChatTemplate, PROMPT_NAME_RULE } from "@/lib/domain/prompts/template";
 import { modelRef, versionField } from "@/lib/schemas/registry";
 import { deleteTagSchema, setTagSchema, tagKeyField } from "@/lib/schemas/tag";

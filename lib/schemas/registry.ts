@@ -3,6 +3,7 @@
 // The domain re-checks MLflow's business rules (tag keys, lengths, alias names); these schemas
 // only fix the shapes.
 import { z } from "zod";
+import "@/lib/schemas/zod-config";
 import { deleteTagSchema, setTagSchema } from "@/lib/schemas/tag";
 
 export const registryTagSchema = z.object({ key: z.string(), value: z.string() });

@@ -2,6 +2,7 @@
 // integers; the domain accepts number or bigint and stores BIGINT. Metric values may be NaN or
 // ±Infinity. MLflow's own rules (docs/mlflow-compatibility.md#limits) are enforced by the domain, with MLflow's messages.
 import { z } from "zod";
+import "@/lib/schemas/zod-config";
 import { keyValueSchema, viewTypeSchema } from "@/lib/schemas/experiment";
 import { deleteTagSchema, setTagSchema } from "@/lib/schemas/tag";
 

@@ -2,6 +2,7 @@
 // models, model versions): one editor component, one shape — the entity's own id fields plus
 // `key` and `value`. The domain applies each entity's MLflow limits; these only fix the shape.
 import { z } from "zod";
+import "@/lib/schemas/zod-config";
 
 export const tagKeyField = z.string().trim().min(1, "Enter a tag key.").max(1000);
 export const tagValueField = z.string().max(100_000).default("");

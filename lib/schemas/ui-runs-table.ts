@@ -2,6 +2,7 @@
 // view. Pure (no server-only): the page parses it on the server, the table rewrites it in the
 // browser. Unknown or malformed values fall back to defaults instead of failing the page.
 import { z } from "zod";
+import "@/lib/schemas/zod-config";
 
 /** Built-in run columns (everything else is `metrics.<key>`, `params.<key>` or `tags.<key>`). */
 export const ATTRIBUTE_COLUMNS = ["name", "status", "start", "duration", "end", "user", "source", "run_id", "parent"] as const;
