@@ -42,24 +42,14 @@ export function MetricPicker({ keys, value }: { keys: { key: string; runs: numbe
   );
 }
 
-function quantile(sorted: number[], q: number): number {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
 const versionLabel = (v: { version: number; aliases: string[]; isLatest: boolean }) =>
   [`v${v.version}`, ...v.aliases.map((a) => `@${a}`)].join("\n");
 
 export function MetricsByVersionChart({ data, height = 320 }: { data: PromptMetricsByVersion; height?: number }) {
   const option = useMemo<EChartsOption>(() => {
     const cats = data.versions.map(versionLabel);
-    const boxes = data.versions.map((v) => {
-      const vals = v.points.map((p) => p.value).filter(Number.isFinite).sort((a, b) => a - b);
-      if (!vals.length) return [];
-      return [vals[0], quantile(vals, 0.25), quantile(vals, 0.5), quantile(vals, 0.75), vals[vals.length - 1]];
-    });
+    // Boxes from the server's statistics over every run (the dots are the newest runs only).
+    const boxes = data.versions.map((v) => (v.n && v.min !== null && v.q1 !== null && v.median !== null && v.q3 !== null && v.max !== null ? [v.min, v.q1, v.median, v.q3, v.max] : []));
     // Deterministic jitter so dots of one version do not overlap.
     const dots = data.versions.flatMap((v, i) =>
       v.points
@@ -200,7 +190,7 @@ export function MetricsByVersionTable({ data, promptName }: { data: PromptMetric
                     )}
                   </div>
                 </td>
-                <td className="py-2 pr-3 text-right tabular-nums">{v.points.length}</td>
+                <td className="py-2 pr-3 text-right tabular-nums">{v.runs}</td>
                 <td className="py-2 pr-3 text-right font-medium">
                   <Num value={v.mean} />
                 </td>

@@ -7,9 +7,7 @@ import { EmptyState } from "@/components/ui/card";
 import { Num } from "@/components/ui/num";
 import { TimeAgo } from "@/components/ui/time";
 import type { UsageModelRow, UsageModelVersionRow, UsageRunRow } from "@/components/prompts/types";
-
-/** Rows shown per table (newest first); the counts above are always complete. */
-const MAX_ROWS = 200;
+import type { PromptUsageTotals } from "@/lib/schemas/ui-prompt-usage";
 const th = "px-3 py-2 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400";
 const td = "px-3 py-2 align-top";
 const runHref = (r: { experimentId: string; runId: string }) => `/experiments/${r.experimentId}/runs/${r.runId}`;
@@ -55,16 +53,19 @@ export function PromptUsage({
   metricKeys,
   showVersions,
   compareHref,
+  totals,
 }: {
   promptName: string;
+  /** At most a page of each (newest first); `totals` are the complete counts. */
   runs: UsageRunRow[];
   models: UsageModelRow[];
   modelVersions: UsageModelVersionRow[];
+  totals: PromptUsageTotals;
   metricKeys: string[];
   showVersions: boolean;
   compareHref?: string | null;
 }) {
-  if (runs.length + models.length + modelVersions.length === 0) {
+  if (totals.runs + totals.models + totals.modelVersions === 0) {
     return (
       <EmptyState title="Nothing uses this prompt yet">
         Runs link to a prompt version when your code calls <code className="font-mono">mlflow.genai.load_prompt()</code> inside a run, or logs a model with{" "}
@@ -74,7 +75,7 @@ export function PromptUsage({
   }
   return (
     <div className="space-y-6">
-      <Section icon={<FlaskConical className="h-4 w-4 text-zinc-400" />} title="Runs" count={runs.length}>
+      <Section icon={<FlaskConical className="h-4 w-4 text-zinc-400" />} title="Runs" count={totals.runs}>
         {runs.length === 0 ? (
           <p className="text-sm text-zinc-500">No runs.</p>
         ) : (
@@ -96,7 +97,7 @@ export function PromptUsage({
                 </tr>
               </thead>
               <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
-                {runs.slice(0, MAX_ROWS).map((r) => (
+                {runs.map((r) => (
                   <tr key={r.runId} className="hover:bg-zinc-50/70 dark:hover:bg-zinc-900/40">
                     <td className={td}>
                       <Link href={runHref(r)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
@@ -140,7 +141,7 @@ export function PromptUsage({
             </table>
           </div>
         )}
-        {runs.length > MAX_ROWS && <p className="text-xs text-zinc-500">Showing the {MAX_ROWS} most recent of {runs.length.toLocaleString("en-US")} runs.</p>}
+        <MoreNote shown={runs.length} total={totals.runs} what="runs" />
         {compareHref && (
           <p className="text-xs">
             <Link href={compareHref} className="text-indigo-600 hover:underline dark:text-indigo-400">
@@ -150,7 +151,7 @@ export function PromptUsage({
         )}
       </Section>
 
-      <Section icon={<Package className="h-4 w-4 text-zinc-400" />} title="Logged models" count={models.length}>
+      <Section icon={<Package className="h-4 w-4 text-zinc-400" />} title="Logged models" count={totals.models}>
         {models.length === 0 ? (
           <p className="text-sm text-zinc-500">No logged model uses this prompt.</p>
         ) : (
@@ -213,9 +214,10 @@ export function PromptUsage({
             </table>
           </div>
         )}
+        <MoreNote shown={models.length} total={totals.models} what="logged models" />
       </Section>
 
-      <Section icon={<Boxes className="h-4 w-4 text-zinc-400" />} title="Registered model versions" count={modelVersions.length}>
+      <Section icon={<Boxes className="h-4 w-4 text-zinc-400" />} title="Registered model versions" count={totals.modelVersions}>
         {modelVersions.length === 0 ? (
           <p className="text-sm text-zinc-500">No registered model version uses this prompt.</p>
         ) : (
@@ -239,7 +241,17 @@ export function PromptUsage({
             ))}
           </ul>
         )}
+        <MoreNote shown={modelVersions.length} total={totals.modelVersions} what="model versions" />
       </Section>
     </div>
+  );
+}
+
+function MoreNote({ shown, total, what }: { shown: number; total: number; what: string }) {
+  if (shown >= total) return null;
+  return (
+    <p className="text-xs text-zinc-500">
+      Showing {shown.toLocaleString("en-US")} of {total.toLocaleString("en-US")} {what}.
+    </p>
   );
 }

@@ -24,37 +24,5 @@ export interface PromptVersionDetail extends PromptVersionSummary {
   tags: { key: string; value: string }[];
 }
 
-/** "Who uses this prompt": one row per run / model, with the prompt versions it links to. */
-export interface UsageRunRow {
-  runId: string;
-  runName: string;
-  experimentId: string;
-  experimentName: string;
-  status: string;
-  startTime: number;
-  userId: string;
-  versions: number[];
-  metrics: Record<string, number>;
-  /** Logged models the run produced. */
-  models: { modelId: string; name: string }[];
-}
-export interface UsageModelRow {
-  modelId: string;
-  name: string;
-  experimentId: string;
-  experimentName: string;
-  status: string;
-  sourceRunId: string | null;
-  createdAt: number;
-  versions: number[];
-  /** Set when the model is not linked itself but was produced by a linked run (log_model(prompts=…) links the run). */
-  viaRun?: { runId: string; runName: string };
-}
-export interface UsageModelVersionRow {
-  name: string;
-  version: number;
-  stage: string;
-  modelId: string | null;
-  createdAt: number;
-  versions: number[];
-}
+/** "Who uses this prompt": rows of the usage read model (lib/domain/prompts/usage-view.ts). */
+export type { UsageModelRow, UsageModelVersionRow, UsageRunRow } from "@/lib/schemas/ui-prompt-usage";

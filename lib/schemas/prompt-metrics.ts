@@ -19,14 +19,19 @@ export interface VersionMetricStats {
   /** Aliases of this version (not including the computed `latest`). */
   aliases: string[];
   isLatest: boolean;
-  /** Number of runs with a finite value. */
+  /** Runs with a value (NaN and ±Infinity included). */
+  runs: number;
+  /** Runs with a finite value (what the statistics cover). */
   n: number;
   mean: number | null;
+  q1: number | null;
   median: number | null;
+  q3: number | null;
   min: number | null;
   max: number | null;
   /** Sample standard deviation (null below two values). */
   std: number | null;
+  /** The newest runs' values (at most 500 per version: the chart's dots). */
   points: PromptMetricPoint[];
 }
 

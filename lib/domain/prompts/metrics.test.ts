@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { getLatestMetricsForRuns, getPromptMetricsByVersion, listPromptMetricKeys, summarize } from "@/lib/domain/prompts/metrics";
+import { getLatestMetricsForRuns, getPromptMetricsByVersion, listPromptMetricKeys } from "@/lib/domain/prompts/metrics";
 import { uniqueName } from "@/tests/helpers";
 
 // Rows are written with Prisma directly so these tests exercise only the read queries.
@@ -78,7 +78,11 @@ describe("prompt metrics by version", () => {
     expect(v1.aliases).toEqual([]);
     expect(v2.points).toHaveLength(3);
     expect(v2.points.some((p) => Number.isNaN(p.value))).toBe(true);
+    expect(v2.runs).toBe(3); // NaN kept as a run with a value, not summarised
     expect(v2.n).toBe(2);
+    expect(v2.q1).toBeCloseTo(0.825);
+    expect(v2.q3).toBeCloseTo(0.875);
+    expect(v2.std).toBeCloseTo(Math.SQRT1_2 * 0.1);
     expect(v2.mean).toBeCloseTo(0.85);
     expect(v2.median).toBeCloseTo(0.85);
     expect(v2.min).toBe(0.8);
@@ -102,6 +106,34 @@ describe("prompt metrics by version", () => {
     expect((await getPromptMetricsByVersion(name, "latency_ms", { direction: "higher" })).bestVersion).toBe(1);
   });
 
+  it("counts a run that uses a version through a logged model it produced, and caps the dots, not the statistics", async () => {
+    const { name, exp } = await seed();
+    const rm = await db.registeredModel.findUniqueOrThrow({ where: { name } });
+    const v3 = await db.modelVersion.findFirstOrThrow({ where: { registeredModelId: rm.id, version: 3 } });
+    // a run not linked itself: its logged model is (load_prompt with the model active)
+    const id = runId();
+    await db.run.create({ data: { id, experimentId: exp.id, name: "via-model", status: "FINISHED", startTime: now + 50, artifactUri: "/tmp/a", lifecycleStage: "active" } });
+    await db.latestMetric.create({ data: { runId: id, key: "accuracy", experimentId: exp.id, step: 0, timestamp: now, value: 0.42 } });
+    const modelId = `m-${randomBytes(16).toString("hex")}`;
+    await db.loggedModel.create({
+      data: { id: modelId, experimentId: exp.id, name: "graph", sourceRunId: id, artifactUri: "/tmp/m", creationTimestampMs: now, lastUpdatedTimestampMs: now, status: "LOGGED_MODEL_READY" },
+    });
+    await db.promptLoggedModelLink.create({ data: { promptVersionId: v3.id, modelId } });
+    const r = await getPromptMetricsByVersion(name, "accuracy");
+    expect(r.versions.find((v) => v.version === 3)).toMatchObject({ runs: 1, n: 1, mean: 0.42, points: [expect.objectContaining({ runId: id })] });
+    expect((await listPromptMetricKeys(name)).find((k) => k.key === "accuracy")).toEqual({ key: "accuracy", runs: 6 });
+
+    // 520 runs on version 1: statistics over all of them, the newest 500 as dots
+    const rows = Array.from({ length: 520 }, (_, i) => ({ id: runId(), i }));
+    await db.run.createMany({ data: rows.map(({ id, i }) => ({ id, experimentId: exp.id, name: `bulk-${i}`, status: "FINISHED" as const, startTime: now + 1000 + i, artifactUri: "/tmp/a", lifecycleStage: "active" as const })) });
+    await db.latestMetric.createMany({ data: rows.map(({ id, i }) => ({ runId: id, key: "accuracy", experimentId: exp.id, step: 0, timestamp: now, value: i })) });
+    const v1 = await db.modelVersion.findFirstOrThrow({ where: { registeredModelId: rm.id, version: 1 } });
+    await db.promptRunLink.createMany({ data: rows.map(({ id }) => ({ promptVersionId: v1.id, runId: id })) });
+    const big = (await getPromptMetricsByVersion(name, "accuracy")).versions.find((v) => v.version === 1)!;
+    expect([big.runs, big.n, big.points.length, big.max]).toEqual([522, 522, 500, 519]);
+    expect(big.points[0].runName).toBe("bulk-519"); // newest first
+  });
+
   it("returns nothing for an unknown metric", async () => {
     const { name } = await seed();
     const r = await getPromptMetricsByVersion(name, "nope");
@@ -116,15 +148,5 @@ describe("prompt metrics by version", () => {
     expect(m.get(ids[2])).toEqual({ accuracy: 0.8 });
     const all = await getLatestMetricsForRuns([ids[0]], null);
     expect(all.get(ids[0])).toEqual({ accuracy: 0.5, latency_ms: 120 });
-  });
-});
-
-describe("summarize", () => {
-  it("skips non-finite values and computes sample std", () => {
-    expect(summarize([])).toEqual({ n: 0, mean: null, median: null, min: null, max: null, std: null });
-    const s = summarize([1, 2, 3, 4, Infinity, NaN]);
-    expect(s).toMatchObject({ n: 4, mean: 2.5, median: 2.5, min: 1, max: 4 });
-    expect(s.std).toBeCloseTo(1.291, 3);
-    expect(summarize([5]).std).toBeNull();
   });
 });

@@ -2,14 +2,15 @@ import "server-only";
 import { readableExperimentsSql, requireRegisteredModel } from "@/lib/domain/auth/authorize";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { guessDirection, type Direction } from "@/lib/metric-direction";
+import { runUsersSql } from "@/lib/domain/prompts/usage";
 import type { PromptMetricPoint, PromptMetricsByVersion, VersionMetricStats } from "@/lib/schemas/prompt-metrics";
 
 export type { PromptMetricPoint, PromptMetricsByVersion, VersionMetricStats };
 
 // Metrics by prompt version: "did v3 beat v2?". For one metric key, the latest value
-// (latest_metrics) of every active run linked to each version of a prompt (prompt_run_links),
-// in one query, plus per-version summary statistics computed here. Also the metric keys
-// available across those runs, for the metric picker.
+// (latest_metrics) of every active run that uses each version of a prompt (runUsersSql: linked,
+// or through a linked logged model it produced), with per-version statistics computed in SQL.
+// Also the metric keys available across those runs, for the metric picker.
 
 export interface PromptMetricKey {
   key: string;
@@ -17,60 +18,66 @@ export interface PromptMetricKey {
   runs: number;
 }
 
-/** Metric keys with a latest value on any active run linked to any version of the prompt. */
+/** Metric keys with a latest value on any active run that uses any version of the prompt. */
 export async function listPromptMetricKeys(promptName: string, tx: Tx = db): Promise<PromptMetricKey[]> {
   await requireRegisteredModel(promptName, "READ", tx);
   const runReadable = await readableExperimentsSql(Prisma.sql`r.experiment_id`);
   const rows = await tx.$queryRaw<{ key: string; runs: bigint }[]>(Prisma.sql`
     SELECT lm.key, COUNT(DISTINCT lm.run_id) AS runs
-    FROM registered_models rm
-    JOIN model_versions mv ON mv.registered_model_id = rm.id
-    JOIN prompt_run_links l ON l.prompt_version_id = mv.id
-    JOIN runs r ON r.id = l.run_id AND r.lifecycle_stage = 'active' AND ${runReadable}
+    FROM (${runUsersSql(Prisma.sql`SELECT mv.id FROM registered_models rm JOIN model_versions mv ON mv.registered_model_id = rm.id WHERE rm.name = ${promptName} AND rm.is_prompt`)}) u
+    JOIN runs r ON r.id = u.run_id AND r.lifecycle_stage = 'active' AND ${runReadable}
     JOIN latest_metrics lm ON lm.run_id = r.id
-    WHERE rm.name = ${promptName} AND rm.is_prompt
     GROUP BY lm.key
     ORDER BY COUNT(DISTINCT lm.run_id) DESC, lm.key`);
   return rows.map((r) => ({ key: r.key, runs: Number(r.runs) }));
 }
 
-function median(sorted: number[]): number | null {
-  if (sorted.length === 0) return null;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** Summary of the finite values (NaN/±Infinity are kept in `points` but not summarised). */
-export function summarize(values: number[]): Pick<VersionMetricStats, "n" | "mean" | "median" | "min" | "max" | "std"> {
-  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
-  const n = v.length;
-  if (n === 0) return { n, mean: null, median: null, min: null, max: null, std: null };
-  const mean = v.reduce((s, x) => s + x, 0) / n;
-  const std = n > 1 ? Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1)) : null;
-  return { n, mean, median: median(v), min: v[0], max: v[n - 1], std };
-}
+/** Dots drawn per version (the newest runs); the statistics always cover every run. */
+export const MAX_POINTS_PER_VERSION = 500;
 
 /**
- * The latest value of `metricKey` for every active run linked to each version of the prompt,
- * grouped by version with summary statistics and the versions' aliases.
+ * The latest value of `metricKey` for every active run that uses each version of the prompt
+ * (linked itself, or through a logged model it produced: runUsersSql), grouped by version:
+ * summary statistics computed in SQL over all of them, the newest MAX_POINTS_PER_VERSION as
+ * points, and the versions' aliases. Bounded however many runs use the prompt.
  */
 export async function getPromptMetricsByVersion(promptName: string, metricKey: string, opts: { direction?: Direction } = {}, tx: Tx = db): Promise<PromptMetricsByVersion> {
   await requireRegisteredModel(promptName, "READ", tx);
   const runReadable = await readableExperimentsSql(Prisma.sql`r.experiment_id`);
-  const [points, aliasRows, latest] = await Promise.all([
+  const values = Prisma.sql`
+    pv AS (
+      SELECT mv.id, mv.version FROM registered_models rm JOIN model_versions mv ON mv.registered_model_id = rm.id
+      WHERE rm.name = ${promptName} AND rm.is_prompt
+    ), users AS (
+      SELECT DISTINCT pv.version, u.run_id FROM (${runUsersSql(Prisma.sql`SELECT id FROM pv`)}) u JOIN pv ON pv.id = u.prompt_version_id
+    ), vals AS (
+      SELECT us.version, r.id AS run_id, r.name AS run_name, r.experiment_id, r.status::text AS status, r.start_time, lm.value, lm.step,
+             lm.value NOT IN ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8) AS finite
+      FROM users us
+      JOIN runs r ON r.id = us.run_id AND r.lifecycle_stage = 'active' AND ${runReadable}
+      JOIN latest_metrics lm ON lm.run_id = r.id AND lm.key = ${metricKey}
+    )`;
+  type Stats = { version: number; runs: bigint; n: bigint; mean: number | null; q1: number | null; median: number | null; q3: number | null; min: number | null; max: number | null; std: number | null };
+  const [stats, points, aliasRows, latest] = await Promise.all([
+    tx.$queryRaw<Stats[]>(Prisma.sql`
+      WITH ${values}
+      SELECT version, count(*) AS runs, count(*) FILTER (WHERE finite) AS n, avg(value) FILTER (WHERE finite) AS mean,
+             percentile_cont(0.25) WITHIN GROUP (ORDER BY value) FILTER (WHERE finite) AS q1,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY value) FILTER (WHERE finite) AS median,
+             percentile_cont(0.75) WITHIN GROUP (ORDER BY value) FILTER (WHERE finite) AS q3,
+             min(value) FILTER (WHERE finite) AS min, max(value) FILTER (WHERE finite) AS max,
+             stddev_samp(value) FILTER (WHERE finite) AS std
+      FROM vals GROUP BY version ORDER BY version`),
     tx.$queryRaw<
       { version: number; run_id: string; run_name: string; experiment_id: number; experiment_name: string; status: string; start_time: bigint; value: number; step: bigint }[]
     >(Prisma.sql`
-      SELECT mv.version, r.id AS run_id, r.name AS run_name, r.experiment_id, e.name AS experiment_name,
-             r.status::text AS status, r.start_time, lm.value, lm.step
-      FROM registered_models rm
-      JOIN model_versions mv ON mv.registered_model_id = rm.id
-      JOIN prompt_run_links l ON l.prompt_version_id = mv.id
-      JOIN runs r ON r.id = l.run_id AND r.lifecycle_stage = 'active' AND ${runReadable}
-      JOIN experiments e ON e.id = r.experiment_id
-      JOIN latest_metrics lm ON lm.run_id = r.id AND lm.key = ${metricKey}
-      WHERE rm.name = ${promptName} AND rm.is_prompt
-      ORDER BY mv.version, r.start_time DESC, r.id`),
+      WITH ${values}, ranked AS (
+        SELECT vals.*, row_number() OVER (PARTITION BY version ORDER BY start_time DESC, run_id) AS rn FROM vals
+      )
+      SELECT k.version, k.run_id, k.run_name, k.experiment_id, e.name AS experiment_name, k.status, k.start_time, k.value, k.step
+      FROM ranked k JOIN experiments e ON e.id = k.experiment_id
+      WHERE k.rn <= ${MAX_POINTS_PER_VERSION}
+      ORDER BY k.version, k.start_time DESC, k.run_id`),
     tx.$queryRaw<{ version: number; alias: string }[]>(Prisma.sql`
       SELECT mv.version, a.alias
       FROM registered_models rm
@@ -103,15 +110,22 @@ export async function getPromptMetricsByVersion(promptName: string, metricKey: s
     });
     byVersion.set(p.version, list);
   }
-  const versions: VersionMetricStats[] = [...byVersion.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([version, pts]) => ({
-      version,
-      aliases: aliases.get(version) ?? [],
-      isLatest: version === latestVersion,
-      ...summarize(pts.map((p) => p.value)),
-      points: pts,
-    }));
+  const num = (v: number | null) => (v === null ? null : Number(v));
+  const versions: VersionMetricStats[] = stats.map((st) => ({
+    version: st.version,
+    aliases: aliases.get(st.version) ?? [],
+    isLatest: st.version === latestVersion,
+    runs: Number(st.runs),
+    n: Number(st.n),
+    mean: num(st.mean),
+    q1: num(st.q1),
+    median: num(st.median),
+    q3: num(st.q3),
+    min: num(st.min),
+    max: num(st.max),
+    std: num(st.std),
+    points: byVersion.get(st.version) ?? [],
+  }));
   const direction = opts.direction ?? guessDirection(metricKey);
   let bestVersion: number | null = null;
   let bestMean: number | null = null;

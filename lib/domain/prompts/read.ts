@@ -6,6 +6,7 @@ import { decodePageToken, encodePageToken, pageQueryKey } from "@/lib/domain/sea
 import { findModelVersionId, loadModelVersionRecords } from "@/lib/domain/registry/records";
 import { getModelVersionByAlias } from "@/lib/domain/registry/aliases";
 import { readAll } from "@/lib/domain/tx";
+import { modelUsersSql, runUsersSql } from "@/lib/domain/prompts/usage";
 import type { ListPromptsInput } from "@/lib/schemas/prompt";
 import {
   loadPromptVersionDetails,
@@ -74,24 +75,20 @@ export async function listPrompts(
         select: { registeredModelId: true, alias: true, modelVersion: { select: { version: true } } },
         orderBy: { alias: "asc" },
       }),
+    // Runs that use the prompt (linked, or through a linked logged model they produced), as the prompt page counts them.
     () => tx.$queryRaw<{ id: number; n: bigint }[]>`
-      SELECT mv.registered_model_id AS id, COUNT(DISTINCT l.run_id) AS n FROM model_versions mv
-      JOIN prompt_run_links l ON l.prompt_version_id = mv.id
-      JOIN runs r ON r.id = l.run_id AND r.lifecycle_stage = 'active' AND ${runReadable}
-      WHERE mv.registered_model_id = ANY(${ids}::int[]) GROUP BY mv.registered_model_id`,
-    // Logged models that use the prompt: linked themselves, or logged by (or output of) a linked
-    // active run — MLflow's log_model(prompts=…) links the run — counted as the prompt page counts them.
+      SELECT mv.registered_model_id AS id, COUNT(DISTINCT u.run_id) AS n
+      FROM (${runUsersSql(Prisma.sql`SELECT id FROM model_versions WHERE registered_model_id = ANY(${ids}::int[])`)}) u
+      JOIN model_versions mv ON mv.id = u.prompt_version_id
+      JOIN runs r ON r.id = u.run_id AND r.lifecycle_stage = 'active' AND ${runReadable}
+      GROUP BY mv.registered_model_id`,
+    // Logged models that use the prompt (linked, or produced by a linked run), counted as the prompt page counts them.
     () => tx.$queryRaw<{ id: number; n: bigint }[]>`
-      SELECT mv.registered_model_id AS id, COUNT(DISTINCT u.model_id) AS n FROM model_versions mv
-      JOIN (
-        SELECT prompt_version_id, model_id FROM prompt_logged_model_links
-        UNION ALL
-        SELECT l.prompt_version_id, x.model_id FROM prompt_run_links l
-        JOIN runs r ON r.id = l.run_id AND r.lifecycle_stage = 'active' AND ${runReadable}
-        JOIN (SELECT source_run_id AS run_id, id AS model_id FROM logged_models UNION SELECT run_id, model_id FROM run_model_outputs) x ON x.run_id = l.run_id
-      ) u ON u.prompt_version_id = mv.id
+      SELECT mv.registered_model_id AS id, COUNT(DISTINCT u.model_id) AS n
+      FROM (${modelUsersSql(Prisma.sql`SELECT id FROM model_versions WHERE registered_model_id = ANY(${ids}::int[])`, runReadable)}) u
+      JOIN model_versions mv ON mv.id = u.prompt_version_id
       JOIN logged_models m ON m.id = u.model_id AND m.lifecycle_stage = 'active' AND ${modelReadable}
-      WHERE mv.registered_model_id = ANY(${ids}::int[]) GROUP BY mv.registered_model_id`,
+      GROUP BY mv.registered_model_id`,
     () => tx.$queryRaw<{ id: number; n: bigint }[]>`
       SELECT mv.registered_model_id AS id, COUNT(DISTINCT l.model_version_id) AS n FROM model_versions mv
       JOIN prompt_model_version_links l ON l.prompt_version_id = mv.id

@@ -11,6 +11,49 @@ import { loadPromptVersionDetailMap, loadPromptVersionDetails, type PromptVersio
 
 // ───────────────────────────── Usage (link tables) ─────────────────────────────
 
+/**
+ * (prompt_version_id, model_id, via_run_id) for every logged model that uses one of the prompt
+ * versions `pvIds` selects (a subquery of ids): linked itself (via_run_id NULL), or logged by /
+ * an output of a linked active run the caller may read (via_run_id = that run) — MLflow's
+ * log_model(prompts=…) links the RUN, and the model it logged uses the prompt too. Rows may
+ * repeat; callers count DISTINCT and check the model itself (active, readable).
+ * `runReadable` is the caller's predicate on `r.experiment_id`.
+ */
+export function modelUsersSql(pvIds: Prisma.Sql, runReadable: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    SELECT l.prompt_version_id, l.model_id, NULL::text AS via_run_id FROM prompt_logged_model_links l WHERE l.prompt_version_id IN (${pvIds})
+    UNION ALL
+    SELECT l.prompt_version_id, lm.id, l.run_id FROM prompt_run_links l
+    JOIN runs r ON r.id = l.run_id AND r.lifecycle_stage = 'active' AND ${runReadable}
+    JOIN logged_models lm ON lm.source_run_id = l.run_id
+    WHERE l.prompt_version_id IN (${pvIds})
+    UNION ALL
+    SELECT l.prompt_version_id, o.model_id, l.run_id FROM prompt_run_links l
+    JOIN runs r ON r.id = l.run_id AND r.lifecycle_stage = 'active' AND ${runReadable}
+    JOIN run_model_outputs o ON o.run_id = l.run_id
+    WHERE l.prompt_version_id IN (${pvIds})`;
+}
+
+/**
+ * (prompt_version_id, run_id) for every run that uses one of the prompt versions `pvIds` selects:
+ * linked itself (load_prompt inside the run), or through a logged model it produced (logged by
+ * it, or one of its outputs) that is linked to the version (load_prompt with the model active).
+ * Rows may repeat; callers count DISTINCT and check the run itself (active, readable).
+ */
+export function runUsersSql(pvIds: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    SELECT l.prompt_version_id, l.run_id FROM prompt_run_links l WHERE l.prompt_version_id IN (${pvIds})
+    UNION ALL
+    SELECT l.prompt_version_id, lm.source_run_id FROM prompt_logged_model_links l
+    JOIN logged_models lm ON lm.id = l.model_id AND lm.lifecycle_stage = 'active' AND lm.source_run_id IS NOT NULL
+    WHERE l.prompt_version_id IN (${pvIds})
+    UNION ALL
+    SELECT l.prompt_version_id, o.run_id FROM prompt_logged_model_links l
+    JOIN logged_models lm ON lm.id = l.model_id AND lm.lifecycle_stage = 'active'
+    JOIN run_model_outputs o ON o.model_id = l.model_id
+    WHERE l.prompt_version_id IN (${pvIds})`;
+}
+
 export interface PromptUsageRun {
   runId: string;
   runName: string;

@@ -26,7 +26,7 @@ export function MetricsTab({
                   <span className="font-mono">{metricKey}</span> by prompt version
                 </>
               }
-              description="Each dot is a linked run's latest value; boxes show the spread, diamonds the mean."
+              description="Each dot is a run's latest value (the newest 500 per version); boxes show the spread of all runs, diamonds the mean."
             />
             <div className="px-2 pt-2">
               <MetricsByVersionChart data={metricsData} />

@@ -3,14 +3,12 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { NEW_PROMPT_HREF } from "@/components/prompts/new-prompt-view";
 import { getPrompt, getPromptVersion } from "@/lib/domain/prompts/read";
-import { getPromptUsage } from "@/lib/domain/prompts/usage";
-import { getLatestMetricsForRuns, getPromptMetricsByVersion, listPromptMetricKeys } from "@/lib/domain/prompts/metrics";
-import { listLoggedModelsForRuns } from "@/lib/domain/logged-models/records";
+import { getPromptUsageView } from "@/lib/domain/prompts/usage-view";
+import { getPromptMetricsByVersion, listPromptMetricKeys } from "@/lib/domain/prompts/metrics";
 import { EmptyState } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { VersionCompare } from "@/components/prompts/version-compare";
 import { VersionList } from "@/components/prompts/version-list";
-import type { UsageModelRow, UsageModelVersionRow, UsageRunRow } from "@/components/prompts/types";
 import type { DiffMode } from "@/components/diff/text-diff";
 import { MetricsTab } from "./metrics-tab";
 import { PromptHeader } from "./prompt-header";
@@ -76,75 +74,19 @@ export default async function PromptPage({ params, searchParams }: PageProps<"/p
     return s ? `${base}?${s}` : base;
   };
 
-  const [selected, usage, metricKeys] = await Promise.all([
+  const metricKeys = await listPromptMetricKeys(name);
+  const keyMetricNames = metricKeys.slice(0, 4).map((k) => k.key);
+  const [selected, usage] = await Promise.all([
     selectedNum !== null ? getPromptVersion(name, selectedNum) : null,
-    getPromptUsage(name),
-    listPromptMetricKeys(name),
+    getPromptUsageView(name, { version: scope === "version" ? selectedNum : null, withRows: tab === "usage", metricKeys: keyMetricNames }),
   ]);
   if (requested && !selected && versionNumbers.length) notFound();
+  const { runsPerVersion, recentRunIdsPerVersion } = usage;
+  const totalRuns = usage.totals.runs;
+  const totalModels = usage.totals.models + usage.totals.modelVersions;
 
-  // Usage, merged across versions (a run may link to several versions of the prompt).
-  const runRows = new Map<string, UsageRunRow>();
-  const modelRows = new Map<string, UsageModelRow>();
-  const mvRows = new Map<string, UsageModelVersionRow>();
-  const runsPerVersion: Record<number, number> = {};
-  const runIdsPerVersion: Record<number, string[]> = {};
-  for (const u of usage) {
-    runsPerVersion[u.version] = u.runs.length;
-    runIdsPerVersion[u.version] = u.runs.map((r) => r.runId);
-    const inScope = scope === "all" || u.version === selectedNum;
-    if (!inScope) continue;
-    for (const r of u.runs) {
-      const row = runRows.get(r.runId) ?? { ...r, userId: r.userId, versions: [], metrics: {}, models: [] };
-      row.versions.push(u.version);
-      runRows.set(r.runId, row);
-    }
-    for (const m of u.loggedModels) {
-      const row = modelRows.get(m.modelId) ?? { ...m, createdAt: m.creationTimestamp, versions: [] };
-      row.versions.push(u.version);
-      modelRows.set(m.modelId, row);
-    }
-    for (const mv of u.modelVersions) {
-      const k = `${mv.name}/${mv.version}`;
-      const row = mvRows.get(k) ?? { name: mv.name, version: mv.version, stage: mv.currentStage, modelId: mv.modelId, createdAt: mv.creationTimestamp, versions: [] };
-      row.versions.push(u.version);
-      mvRows.set(k, row);
-    }
-  }
-  const allRunIds = [...new Set(usage.flatMap((u) => u.runs.map((r) => r.runId)))];
-  const totalRuns = allRunIds.length;
-  // Logged models used directly (their own link) or through the linked run that logged them.
-  const modelsOfRuns = await listLoggedModelsForRuns(allRunIds);
-  const loggedModelIds = new Set([...usage.flatMap((u) => u.loggedModels.map((m) => m.modelId)), ...Object.values(modelsOfRuns).flatMap((ms) => ms.map((m) => m.modelId))]);
-  const totalModels = loggedModelIds.size + new Set(usage.flatMap((u) => u.modelVersions.map((m) => `${m.name}/${m.version}`))).size;
-
-  const keyMetricNames = metricKeys.slice(0, 4).map((k) => k.key);
   let metricsData = null;
   const metricKey = one(sp.metric) && metricKeys.some((k) => k.key === one(sp.metric)) ? one(sp.metric)! : metricKeys[0]?.key;
-  if (tab === "usage" && runRows.size) {
-    const ids = [...runRows.keys()];
-    const metrics = await getLatestMetricsForRuns(ids, keyMetricNames);
-    const models = modelsOfRuns;
-    for (const [id, row] of runRows) {
-      row.metrics = metrics.get(id) ?? {};
-      row.models = (models[id] ?? []).map((m) => ({ modelId: m.modelId, name: m.name }));
-      // MLflow's log_model(prompts=[…]) links the prompt to the RUN; the model it logged uses it too.
-      for (const m of models[id] ?? []) {
-        if (modelRows.has(m.modelId)) continue;
-        modelRows.set(m.modelId, {
-          modelId: m.modelId,
-          name: m.name,
-          experimentId: m.experimentId,
-          experimentName: row.experimentName,
-          status: m.status,
-          sourceRunId: m.sourceRunId,
-          createdAt: Number(m.creationTimestampMs),
-          versions: row.versions,
-          viaRun: { runId: id, runName: row.runName },
-        });
-      }
-    }
-  }
   if (tab === "metrics" && metricKey) metricsData = await getPromptMetricsByVersion(name, metricKey);
 
   let compareData = null;
@@ -154,8 +96,8 @@ export default async function PromptPage({ params, searchParams }: PageProps<"/p
   }
   const compareRunsHref = (() => {
     if (!pair) return null;
-    const a = (runIdsPerVersion[pair[0]] ?? []).slice(0, 5);
-    const b = (runIdsPerVersion[pair[1]] ?? []).slice(0, 5);
+    const a = recentRunIdsPerVersion[pair[0]] ?? [];
+    const b = recentRunIdsPerVersion[pair[1]] ?? [];
     if (!a.length || !b.length) return null;
     return `/compare?runs=${[...a, ...b].join(",")}`;
   })();
@@ -232,9 +174,7 @@ export default async function PromptPage({ params, searchParams }: PageProps<"/p
               <EmptyState title="Nothing to compare yet">A prompt needs two versions to compare.</EmptyState>
             ))}
 
-          {tab === "usage" && (
-            <UsageTab promptName={prompt.name} scope={scope} selectedNum={selectedNum} runRows={runRows} modelRows={modelRows} mvRows={mvRows} metricKeys={keyMetricNames} url={url} />
-          )}
+          {tab === "usage" && usage.rows && <UsageTab promptName={prompt.name} scope={scope} selectedNum={selectedNum} usage={usage.rows} metricKeys={keyMetricNames} url={url} />}
 
           {tab === "metrics" && <MetricsTab promptName={prompt.name} metricKeys={metricKeys} metricKey={metricKey} metricsData={metricsData} />}
         </div>

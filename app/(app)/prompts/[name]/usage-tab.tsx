@@ -3,24 +3,20 @@
 import Link from "next/link";
 import { cn } from "@/components/ui/cn";
 import { PromptUsage } from "@/components/prompts/prompt-usage";
-import type { UsageModelRow, UsageModelVersionRow, UsageRunRow } from "@/components/prompts/types";
+import type { PromptUsageView } from "@/lib/schemas/ui-prompt-usage";
 
 export function UsageTab({
   promptName,
   scope,
   selectedNum,
-  runRows,
-  modelRows,
-  mvRows,
+  usage,
   metricKeys,
   url,
 }: {
   promptName: string;
   scope: "all" | "version";
   selectedNum: number | null;
-  runRows: Map<string, UsageRunRow>;
-  modelRows: Map<string, UsageModelRow>;
-  mvRows: Map<string, UsageModelVersionRow>;
+  usage: NonNullable<PromptUsageView["rows"]>;
   metricKeys: string[];
   /** The prompt page's own URL with some of its query changed (null drops a key). */
   url: (patch: Record<string, string | number | null | undefined>) => string;
@@ -50,12 +46,13 @@ export function UsageTab({
           </div>
           <PromptUsage
             promptName={promptName}
-            runs={[...runRows.values()]}
-            models={[...modelRows.values()]}
-            modelVersions={[...mvRows.values()]}
+            runs={usage.runs}
+            models={usage.models}
+            modelVersions={usage.modelVersions}
+            totals={usage.totals}
             metricKeys={metricKeys}
             showVersions={scope === "all"}
-            compareHref={runRows.size >= 2 ? `/compare?runs=${[...runRows.keys()].slice(0, 10).join(",")}` : null}
+            compareHref={usage.runs.length >= 2 ? `/compare?runs=${usage.runs.slice(0, 10).map((r) => r.runId).join(",")}` : null}
           />
         </div>
   );

@@ -23,6 +23,7 @@ import { PATCH as setLoggedModelTags } from "../logged-models/[model_id]/tags/ro
 import { getLoggedModelPrompts, getModelVersionPrompts, getPromptUsage, getRunPrompts } from "@/lib/domain/prompts/usage";
 import { getPromptVersion, listPrompts } from "@/lib/domain/prompts/read";
 import { toSingleBraceFormat } from "@/lib/domain/prompts/template";
+import { getPromptUsageView } from "@/lib/domain/prompts/usage-view";
 
 const IS_PROMPT = "mlflow.prompt.is_prompt";
 const TEXT = "mlflow.prompt.text";
@@ -143,6 +144,15 @@ describe("seed 002: log prompts with models", () => {
     expect(v2.loggedModels).toEqual([expect.objectContaining({ modelId, name: "model", experimentId, sourceRunId: runId })]);
     expect(v2.modelVersions).toEqual([expect.objectContaining({ name: registered, version: 1, modelId })]);
     expect(v1).toEqual({ version: 1, runs: [], loggedModels: [], modelVersions: [] });
+    // The prompt page's read model says the same, counted in SQL.
+    const view = await getPromptUsageView(name, { withRows: true });
+    expect(view.runsPerVersion).toEqual({ 2: 1 });
+    expect(view.recentRunIdsPerVersion).toEqual({ 2: [runId] });
+    expect(view.totals).toEqual({ runs: 1, models: 1, modelVersions: 1 });
+    expect(view.rows!.runs.map((r) => [r.runId, r.versions, r.models.map((m) => m.modelId)])).toEqual([[runId, [2], [modelId]]]);
+    expect(view.rows!.models.map((m) => [m.modelId, m.versions, m.viaRun])).toEqual([[modelId, [2], undefined]]); // linked itself
+    expect(view.rows!.modelVersions.map((m) => [m.name, m.version, m.versions])).toEqual([[registered, 1, [2]]]);
+    expect((await getPromptUsageView(name, { version: 1, withRows: true })).rows!.totals).toEqual({ runs: 0, models: 0, modelVersions: 0 });
     const listed = (await listPrompts({ query: name })).prompts[0];
     expect(listed).toMatchObject({ name, latestVersion: 2, versionCount: 2, linkedRuns: 1, linkedModels: 1, linkedModelVersions: 1, aliases: [{ alias: "production", version: 2 }] });
 
@@ -180,5 +190,33 @@ describe("seed 002: log prompts with models", () => {
     expect(viaModel.map((p) => [p.version, p.promptType, p.messages?.[0].role])).toEqual([[2, "chat", "system"]]);
     const pv = await getPromptVersion(name, 2);
     expect(toSingleBraceFormat(pv!.messages!)).toEqual([{ role: "system", content: "You are an patient expert in programming. Answer {question}." }]);
+  });
+
+  it("the prompt page's usage read model is bounded: complete counts, at most `limit` rows, models reached through a run", async () => {
+    const name = uniqueName("busy-prompt").replace(/[^a-zA-Z0-9_.-]/g, "-");
+    await registerPrompt(name, "Answer {{q}}", "v1");
+    await registerPrompt(name, "Answer briefly: {{q}}", "v2");
+    const experimentId = ok(await call(createExperiment, "POST", { name: uniqueName("busy") })).experiment_id as string;
+    const runIds: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const runId = ((ok(await call(createRun, "POST", { experiment_id: experimentId, start_time: 1_000 + i })).run as Obj).info as Obj).run_id as string;
+      ok(await call(setRunTag, "POST", { run_id: runId, key: LINKED, value: i < 5 ? linked([name, "1"]) : linked([name, "1"], [name, "2"]) }));
+      runIds.push(runId);
+    }
+    // the newest run logs a model that is not linked itself (log_model(prompts=…) links the run)
+    const modelId = ((ok(await call(createLoggedModel, "POST", { experiment_id: experimentId, name: "via-run", source_run_id: runIds[6] })).model as Obj).info as Obj)
+      .model_id as string;
+    const view = await getPromptUsageView(name, { withRows: true, limit: 3 });
+    expect(view.runsPerVersion).toEqual({ 1: 7, 2: 2 });
+    expect(view.recentRunIdsPerVersion[1]).toEqual([runIds[6], runIds[5], runIds[4], runIds[3], runIds[2]]); // newest 5
+    expect(view.totals).toEqual({ runs: 7, models: 1, modelVersions: 0 });
+    expect(view.rows!.totals.runs).toBe(7);
+    expect(view.rows!.runs.map((r) => [r.runId, r.versions])).toEqual([[runIds[6], [1, 2]], [runIds[5], [1, 2]], [runIds[4], [1]]]);
+    expect(view.rows!.models).toEqual([expect.objectContaining({ modelId, versions: [1, 2], viaRun: { runId: runIds[6], runName: expect.any(String) } })]);
+    const v2 = await getPromptUsageView(name, { version: 2, withRows: true });
+    expect(v2.rows!.totals).toEqual({ runs: 2, models: 1, modelVersions: 0 });
+    expect(v2.runsPerVersion).toEqual({ 1: 7, 2: 2 }); // the version list keeps every version's figure
+    // the list's counts agree with the page's
+    expect((await listPrompts({ query: name })).prompts[0]).toMatchObject({ linkedRuns: 7, linkedModels: 1 });
   });
 });
