@@ -1,12 +1,16 @@
-// The experiment page's Table | Charts switch: two links that keep the filter and the rest of
-// the URL (the charts follow the table's filter), so either view can be shared.
+// The experiment page's Table | Charts | Traces switch: links that keep the filter and the rest of
+// the URL between Table and Charts (the charts follow the table's filter), so either view can be
+// shared. Traces is its own route (/experiments/<id>/traces) with its own filter grammar.
 import Link from "next/link";
-import { BarChart3, Table2 } from "lucide-react";
+import { Activity, BarChart3, Table2 } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 import type { SearchParams } from "@/lib/schemas/ui-runs-table";
 
-export function ExperimentViewToggle({ experimentId, current, params }: { experimentId: string; current: "table" | "charts"; params: SearchParams }) {
-  const href = (tab: "table" | "charts") => {
+type View = "table" | "charts" | "traces";
+
+export function ExperimentViewToggle({ experimentId, current, params }: { experimentId: string; current: View; params: SearchParams }) {
+  const href = (tab: View) => {
+    if (tab === "traces") return `/experiments/${experimentId}/traces`;
     const p = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) {
       if (k === "tab" || k === "page" || v === undefined) continue;
@@ -16,7 +20,7 @@ export function ExperimentViewToggle({ experimentId, current, params }: { experi
     const s = p.toString();
     return `/experiments/${experimentId}${s ? `?${s}` : ""}`;
   };
-  const item = (tab: "table" | "charts", label: string, Icon: typeof Table2) => (
+  const item = (tab: View, label: string, Icon: typeof Table2) => (
     <Link
       href={href(tab)}
       aria-current={current === tab ? "page" : undefined}
@@ -33,6 +37,7 @@ export function ExperimentViewToggle({ experimentId, current, params }: { experi
     <nav aria-label="Runs view" className="inline-flex rounded-md bg-zinc-100 p-0.5 dark:bg-zinc-800">
       {item("table", "Table", Table2)}
       {item("charts", "Charts", BarChart3)}
+      {item("traces", "Traces", Activity)}
     </nav>
   );
 }

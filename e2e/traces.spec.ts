@@ -1,0 +1,261 @@
+// The traces UI, seeded as the MLflow client sends traces: spans over OTLP (/v1/traces, JSON;
+// attribute values as OTLP AnyValues, which the exporter decodes from the span's JSON strings),
+// StartTraceV3 with the trace info (state, timings, previews, token usage, linked prompt), then
+// link-to-run. Then the browser: the experiment's Traces tab (rows, filter, bad filter, sort), a
+// trace page (span tree, waterfall, span detail, rendered prompt and its link), the run page's
+// traces, and the compare page — all under the CSP, with no violation.
+import { randomBytes } from "node:crypto";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { callApi, createExperiment, logRun, registerPrompt, snap, uniqueName } from "./fixtures";
+
+async function watchCsp(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(`${new URL(page.url()).pathname}: ${m.text()}`);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return violations;
+}
+
+type AnyValue = Record<string, unknown>;
+function otlp(v: unknown): AnyValue {
+  if (typeof v === "string") return { stringValue: v };
+  if (typeof v === "boolean") return { boolValue: v };
+  if (typeof v === "number") return Number.isInteger(v) ? { intValue: String(v) } : { doubleValue: v };
+  if (Array.isArray(v)) return { arrayValue: { values: v.map(otlp) } };
+  if (v && typeof v === "object") return { kvlistValue: { values: Object.entries(v).map(([key, x]) => ({ key, value: otlp(x) })) } };
+  return { stringValue: "null" };
+}
+interface SpanSpec {
+  id: number;
+  parent?: number;
+  name: string;
+  type: string;
+  startMs: number;
+  endMs: number;
+  inputs?: unknown;
+  outputs?: unknown;
+  attrs?: Record<string, unknown>;
+  error?: string;
+}
+const ns = (ms: number) => (BigInt(ms) * 1_000_000n).toString();
+
+/** A trace as the MLflow 3 client sends it: OTLP spans, StartTraceV3, then link-to-run. */
+async function sendTrace(
+  request: APIRequestContext,
+  experimentId: string,
+  o: { name: string; at: number; spans: SpanSpec[]; runId?: string; prompt?: { name: string; version: number }; tokens?: [number, number]; state?: "OK" | "ERROR"; tags?: Record<string, string> },
+): Promise<string> {
+  const hex = randomBytes(16).toString("hex");
+  const traceId = `tr-${hex}`;
+  const spanId = (n: number) => n.toString(16).padStart(16, "0");
+  const spans = o.spans.map((s) => ({
+    traceId: hex,
+    spanId: spanId(s.id),
+    ...(s.parent ? { parentSpanId: spanId(s.parent) } : {}),
+    name: s.name,
+    startTimeUnixNano: ns(o.at + s.startMs),
+    endTimeUnixNano: ns(o.at + s.endMs),
+    status: s.error ? { code: 2, message: s.error } : { code: 1 },
+    attributes: [
+      { key: "mlflow.traceRequestId", value: otlp(traceId) },
+      { key: "mlflow.spanType", value: otlp(s.type) },
+      ...(s.inputs === undefined ? [] : [{ key: "mlflow.spanInputs", value: otlp(s.inputs) }]),
+      ...(s.outputs === undefined ? [] : [{ key: "mlflow.spanOutputs", value: otlp(s.outputs) }]),
+      ...Object.entries(s.attrs ?? {}).map(([key, v]) => ({ key, value: otlp(v) })),
+    ],
+  }));
+  const res = await request.post("/v1/traces", {
+    data: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] }),
+    headers: { "content-type": "application/json", "x-mlflow-experiment-id": experimentId },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  const root = o.spans[0];
+  const metadata: Record<string, string> = { "mlflow.trace_schema.version": "3" };
+  if (o.runId) metadata["mlflow.sourceRun"] = o.runId;
+  if (o.tokens) metadata["mlflow.trace.tokenUsage"] = JSON.stringify({ input_tokens: o.tokens[0], output_tokens: o.tokens[1], total_tokens: o.tokens[0] + o.tokens[1] });
+  const tags: Record<string, string> = { "mlflow.traceName": o.name, ...(o.tags ?? {}) };
+  if (o.prompt) tags["mlflow.linkedPrompts"] = JSON.stringify([{ name: o.prompt.name, version: String(o.prompt.version) }]);
+  const start = await request.post("/api/3.0/mlflow/traces", {
+    data: {
+      trace: {
+        trace_info: {
+          trace_id: traceId,
+          trace_location: { type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: experimentId } },
+          request_time: new Date(o.at).toISOString(),
+          execution_duration: `${(root.endMs - root.startMs) / 1000}s`,
+          state: o.state ?? "OK",
+          trace_metadata: metadata,
+          tags,
+          request_preview: JSON.stringify(root.inputs ?? null),
+          response_preview: JSON.stringify(root.outputs ?? null),
+        },
+      },
+    },
+  });
+  expect(start.status(), await start.text()).toBe(200);
+  if (o.runId) await callApi(request, "POST", "traces/link-to-run", { trace_ids: [traceId], run_id: o.runId });
+  return traceId;
+}
+
+const qaTrace = (question: string, o: { at: number; latency: number; prompt: { name: string; version: number }; runId?: string; tokens: [number, number]; longContext?: boolean }) => ({
+  name: "qa_chain",
+  at: o.at,
+  runId: o.runId,
+  prompt: o.prompt,
+  tokens: o.tokens,
+  tags: { team: "search" },
+  spans: [
+    { id: 1, name: "qa_chain", type: "CHAIN", startMs: 0, endMs: o.latency, inputs: { question }, outputs: { answer: `MLflow answers: ${question}` } },
+    {
+      id: 2,
+      parent: 1,
+      name: "retrieve",
+      type: "RETRIEVER",
+      startMs: 2,
+      endMs: Math.round(o.latency / 3),
+      inputs: { query: question },
+      outputs: [{ page_content: o.longContext ? "MLflow tracks experiments. ".repeat(200) : "MLflow tracks experiments.", metadata: { source: "docs" } }],
+    },
+    {
+      id: 3,
+      parent: 1,
+      name: "ChatOpenAI",
+      type: "CHAT_MODEL",
+      startMs: Math.round(o.latency / 3) + 1,
+      endMs: o.latency - 1,
+      inputs: [{ role: "user", content: `Answer briefly: ${question}` }],
+      outputs: { choices: [{ message: { role: "assistant", content: `MLflow answers: ${question}` } }] },
+      attrs: { "mlflow.llm.model": "gpt-4o-mini", "mlflow.chat.tokenUsage": { input_tokens: o.tokens[0], output_tokens: o.tokens[1], total_tokens: o.tokens[0] + o.tokens[1] } },
+    },
+  ],
+});
+
+async function seed(request: APIRequestContext) {
+  const name = uniqueName("traces");
+  const experimentId = await createExperiment(request, name);
+  const runId = await logRun(request, experimentId, { name: "eval-run" });
+  const promptName = uniqueName("qa-prompt");
+  await registerPrompt(request, promptName, "Answer briefly: {{question}}");
+  const prompt = { name: promptName, version: 1 };
+  const t0 = Date.now() - 60_000;
+  const slow = await sendTrace(request, experimentId, qaTrace("What is a run?", { at: t0, latency: 1200, prompt, runId, tokens: [40, 20], longContext: true }));
+  const fast = await sendTrace(request, experimentId, qaTrace("What is an experiment?", { at: t0 + 1000, latency: 300, prompt, runId, tokens: [30, 10] }));
+  const failed = await sendTrace(request, experimentId, {
+    name: "tool_call",
+    at: t0 + 2000,
+    state: "ERROR",
+    spans: [{ id: 1, name: "tool_call", type: "TOOL", startMs: 0, endMs: 50, inputs: { city: "Paris" }, error: "TimeoutError: weather API" }],
+  });
+  return { name, experimentId, runId, promptName, slow, fast, failed };
+}
+
+test("the Traces tab lists the experiment's traces; filter, a bad filter and sort work", async ({ page, request }, testInfo) => {
+  const violations = await watchCsp(page);
+  const s = await seed(request);
+  await page.goto(`/experiments/${s.experimentId}`);
+  await page.getByRole("navigation", { name: "Runs view" }).getByRole("link", { name: "Traces" }).click();
+  await expect(page).toHaveURL(new RegExp(`/experiments/${s.experimentId}/traces$`));
+  const grid = page.getByRole("grid", { name: "Traces" });
+  await expect(grid.getByRole("row")).toHaveCount(4); // header + 3
+  // newest first: tool_call, then the two qa_chain traces
+  await expect(grid.getByRole("row").nth(1)).toContainText("tool_call");
+  await expect(grid.getByRole("row").nth(1)).toContainText("Error");
+  const slowRow = grid.getByRole("row").filter({ hasText: "What is a run?" });
+  await expect(slowRow).toContainText("1.2s");
+  await expect(slowRow).toContainText("60");
+  await expect(slowRow.getByRole("link", { name: `${s.promptName} v1` })).toHaveAttribute("href", `/prompts/${s.promptName}?version=1`);
+  await expect(slowRow.getByRole("link", { name: "eval-run" })).toBeVisible();
+  await snap(page, testInfo, "traces-table");
+
+  // sort by latency, longest first
+  await page.getByRole("button", { name: "Sort by Latency" }).click();
+  await expect(page).toHaveURL(/sort=execution_time_ms&dir=desc/);
+  await expect(grid.getByRole("row").nth(1)).toContainText("What is a run?");
+  await page.getByRole("button", { name: "Sort by Latency" }).click();
+  await expect(page).toHaveURL(/dir=asc/);
+  await expect(grid.getByRole("row").nth(1)).toContainText("tool_call");
+
+  // filter
+  const box = page.getByRole("searchbox", { name: "Filter traces" });
+  await box.fill("trace.status = 'ERROR'");
+  await box.press("Enter");
+  await expect(page).toHaveURL(/q=trace\.status/);
+  await expect(grid.getByRole("row")).toHaveCount(2);
+  await expect(grid).toContainText("tool_call");
+
+  // a bad filter shows the parser's message
+  await box.fill("trace.nope = 1");
+  await box.press("Enter");
+  await expect(page.getByRole("alert").filter({ hasText: "Invalid" })).toContainText("trace.nope");
+  await expect(page.getByText("Fix the filter above")).toBeVisible();
+  await snap(page, testInfo, "traces-bad-filter");
+
+  // an experiment with no traces tells how to produce them
+  const empty = await createExperiment(request, uniqueName("no-traces"));
+  await page.goto(`/experiments/${empty}/traces`);
+  await expect(page.getByText("No traces in this experiment yet")).toBeVisible();
+  await expect(page.getByText("@mlflow.trace").first()).toBeVisible();
+  expect(violations).toEqual([]);
+});
+
+test("the trace page: header, rendered prompt with its version link, span tree, waterfall, span detail", async ({ page, request }, testInfo) => {
+  const violations = await watchCsp(page);
+  const s = await seed(request);
+  await page.goto(`/experiments/${s.experimentId}/traces`);
+  await page.getByRole("grid", { name: "Traces" }).getByRole("link", { name: "qa_chain" }).first().click();
+  await expect(page).toHaveURL(/\/traces\/tr-/);
+  await expect(page.getByRole("heading", { name: "qa_chain", level: 1 })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Request" })).toContainText("question");
+
+  const tree = page.getByRole("tree", { name: "Span tree" });
+  const spanButton = (name: string) => tree.getByRole("button", { name: new RegExp(`^${name} [A-Z_]+$`) });
+  await expect(tree.getByRole("treeitem")).toHaveCount(3);
+  await expect(page.getByTestId("waterfall-bar")).toHaveCount(3);
+  // the root spans the whole width; the LLM call starts a third of the way in
+  const widths = await page.getByTestId("waterfall-bar").evaluateAll((els) => els.map((e) => (e as HTMLElement).style.width));
+  expect(parseFloat(widths[0])).toBeGreaterThan(99);
+
+  // the rendered prompt, the filled variable highlighted, linked to its prompt version
+  const rendered = page.getByRole("region", { name: "Rendered prompt" });
+  await expect(rendered.locator("mark[data-variable=question]")).toBeVisible();
+  await expect(rendered.getByRole("link", { name: new RegExp(`Rendered from ${s.promptName} v1`) })).toHaveAttribute("href", `/prompts/${s.promptName}?version=1`);
+
+  // select the LLM span: its chat messages and attributes
+  await spanButton("ChatOpenAI").click();
+  await expect(page).toHaveURL(/span=0000000000000003/);
+  const detail = page.getByTestId("span-detail");
+  await expect(detail.getByRole("heading", { name: "ChatOpenAI" })).toBeVisible();
+  await expect(detail.getByTestId("span-inputs").getByRole("list", { name: "Chat messages" })).toContainText("Answer briefly:");
+  await expect(detail.getByTestId("span-outputs")).toContainText("assistant");
+  await expect(detail.getByTestId("span-attributes")).toContainText("gpt-4o-mini");
+  await snap(page, testInfo, "trace-page-llm");
+
+  // a link with ?span= opens that span; a long value is collapsed behind "Show more"
+  await page.goto(`/traces/${s.slow}?span=0000000000000002`);
+  await expect(detail.getByRole("heading", { name: "retrieve" })).toBeVisible();
+  const more = detail.getByTestId("span-outputs").getByRole("button", { name: /Show more/ });
+  await expect(more).toBeVisible();
+  await more.click();
+  await expect(detail.getByTestId("span-outputs").getByRole("button", { name: "Show less" })).toBeVisible();
+
+  // collapse the root: only it remains
+  await tree.getByRole("button", { name: "Collapse qa_chain" }).click();
+  await expect(tree.getByRole("treeitem")).toHaveCount(1);
+
+  // the selection is in the URL: a reload opens the same span
+  await page.reload();
+  await expect(page.getByTestId("span-detail").getByRole("heading", { name: "retrieve" })).toBeVisible();
+
+  // the error trace
+  await page.goto(`/traces/${s.failed}`);
+  await expect(page.getByTestId("span-detail")).toContainText("TimeoutError: weather API");
+  await snap(page, testInfo, "trace-page-error");
+
+  // unknown ids show the not-found page
+  await page.goto(`/traces/tr-${"0".repeat(32)}`);
+  await expect(page.getByText("Trace not found", { exact: true })).toBeVisible();
+  expect(violations).toEqual([]);
+});
