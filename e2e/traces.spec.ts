@@ -259,3 +259,21 @@ test("the trace page: header, rendered prompt with its version link, span tree, 
   await expect(page.getByText("Trace not found", { exact: true })).toBeVisible();
   expect(violations).toEqual([]);
 });
+
+test("the run page lists the run's traces with latency and tokens, linking to each trace", async ({ page, request }, testInfo) => {
+  const violations = await watchCsp(page);
+  const s = await seed(request);
+  await page.goto(`/experiments/${s.experimentId}/runs/${s.runId}`);
+  await page.getByRole("navigation", { name: "Run sections" }).getByRole("link", { name: "Traces" }).click();
+  await expect(page).toHaveURL(/tab=traces/);
+  const table = page.getByRole("table", { name: "Run traces" });
+  await expect(table.getByRole("row")).toHaveCount(3); // header + the two linked qa_chain traces
+  await expect(table.getByRole("row").filter({ hasText: "What is a run?" })).toContainText("1.2s");
+  await expect(table.getByRole("row").filter({ hasText: "What is a run?" })).toContainText("60");
+  await expect(page.getByText(/2 traces · average latency 750ms · 100 tokens/)).toBeVisible();
+  await snap(page, testInfo, "run-traces");
+  await table.getByRole("row").filter({ hasText: "What is a run?" }).getByRole("link", { name: "qa_chain" }).click();
+  await expect(page).toHaveURL(new RegExp(`/traces/${s.slow}$`));
+  await expect(page.getByTestId("trace-latency")).toHaveText("1.2s");
+  expect(violations).toEqual([]);
+});

@@ -8,6 +8,8 @@ import { getExperiment } from "@/lib/domain/experiments";
 import { getRunFamily } from "@/lib/domain/runs/table";
 import { listLoggedModelsForRuns } from "@/lib/domain/logged-models/records";
 import { getRunPrompts } from "@/lib/domain/prompts/usage";
+import { listRunTraces } from "@/lib/domain/traces/views";
+import { RunTraces } from "@/components/traces/run-traces";
 import { MetricCharts } from "@/components/metrics/metric-charts";
 import { RenameRunButton } from "@/components/runs/rename-run-button";
 import { DeletedRunBanner, RunActionsMenu } from "@/components/runs/run-lifecycle-actions";
@@ -24,8 +26,8 @@ import { RunOverviewTab } from "./overview-tab";
 
 export const dynamic = "force-dynamic";
 
-type Tab = "overview" | "metrics" | "artifacts" | "models" | "prompts";
-const TABS: Tab[] = ["overview", "metrics", "artifacts", "models", "prompts"];
+type Tab = "overview" | "metrics" | "artifacts" | "models" | "prompts" | "traces";
+const TABS: Tab[] = ["overview", "metrics", "artifacts", "models", "prompts", "traces"];
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export async function generateMetadata({ params }: PageProps<"/experiments/[experimentId]/runs/[runId]">): Promise<Metadata> {
@@ -44,11 +46,12 @@ export default async function RunPage({ params, searchParams }: PageProps<"/expe
   if (!run) notFound();
   if (run.info.experimentId !== experimentId) redirect(`/experiments/${run.info.experimentId}/runs/${runId}${tab === "overview" ? "" : `?tab=${tab}`}`);
 
-  const [experiment, family, modelsByRun, prompts] = await Promise.all([
+  const [experiment, family, modelsByRun, prompts, traces] = await Promise.all([
     getExperiment(experimentId),
     getRunFamily(runId, run.info.parentRunId),
     listLoggedModelsForRuns([runId]),
     getRunPrompts(runId),
+    tab === "traces" ? listRunTraces(runId) : null,
   ]);
   const models = modelsByRun[runId] ?? [];
   const { info, data } = run;
@@ -135,6 +138,7 @@ export default async function RunPage({ params, searchParams }: PageProps<"/expe
           { href: `${base}?tab=artifacts`, label: "Artifacts", active: tab === "artifacts" },
           { href: `${base}?tab=models`, label: "Logged models", count: modelCount, active: tab === "models" },
           { href: `${base}?tab=prompts`, label: "Prompts", count: promptViews.length, active: tab === "prompts" },
+          { href: `${base}?tab=traces`, label: "Traces", active: tab === "traces" },
         ]}
       />
 
@@ -147,6 +151,8 @@ export default async function RunPage({ params, searchParams }: PageProps<"/expe
       {tab === "artifacts" && <ArtifactsTab runId={runId} rootUri={info.artifactUri} path={one(sp.path) ?? null} />}
 
       {tab === "models" && <ModelsTab models={models} legacy={legacyModels} artifactUri={info.artifactUri} />}
+
+      {traces && <RunTraces rows={traces.rows} hasMore={traces.hasMore} />}
 
       {tab === "prompts" &&
         (promptViews.length === 0 ? (
