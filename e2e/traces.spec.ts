@@ -277,3 +277,32 @@ test("the run page lists the run's traces with latency and tokens, linking to ea
   await expect(page.getByTestId("trace-latency")).toHaveText("1.2s");
   expect(violations).toEqual([]);
 });
+
+test("compare two traces from the table: spans aligned by path, inputs and outputs diffed", async ({ page, request }, testInfo) => {
+  const violations = await watchCsp(page);
+  const s = await seed(request);
+  await page.goto(`/experiments/${s.experimentId}/traces`);
+  const grid = page.getByRole("grid", { name: "Traces" });
+  await grid.getByRole("row").filter({ hasText: "What is a run?" }).getByRole("checkbox").check();
+  await grid.getByRole("row").filter({ hasText: "What is an experiment?" }).getByRole("checkbox").check();
+  await page.getByRole("link", { name: /Compare 2/ }).click();
+  await expect(page).toHaveURL(/\/traces\/compare\?traces=tr-[0-9a-f]+,tr-[0-9a-f]+/);
+  await expect(page.getByRole("heading", { name: "Compare traces" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Trace A" })).toContainText("qa_chain");
+  await expect(page.getByRole("region", { name: "Trace B" })).toContainText("qa_chain");
+
+  const aligned = page.getByTestId("aligned-spans");
+  await expect(aligned.getByRole("listitem")).toHaveCount(3);
+  await expect(aligned.locator('[data-path="qa_chain/ChatOpenAI"]')).toContainText("differs");
+  // the LLM span's chat input, diffed word by word
+  const llm = aligned.locator('[data-path="qa_chain/ChatOpenAI"]');
+  await expect(llm.getByTestId("diff-inputs").getByTestId("chat-diff")).toBeVisible();
+  await expect(llm.getByTestId("diff-inputs")).toContainText("experiment");
+  await expect(llm.getByTestId("diff-inputs")).toContainText("run");
+  await snap(page, testInfo, "trace-compare");
+
+  // a trace that does not exist
+  await page.goto(`/traces/compare?traces=${s.slow},tr-${"0".repeat(32)}`);
+  await expect(page.getByText("Trace not found", { exact: true })).toBeVisible();
+  expect(violations).toEqual([]);
+});
