@@ -241,13 +241,21 @@ test("the trace page: header, rendered prompt with its version link, span tree, 
   await more.click();
   await expect(detail.getByTestId("span-outputs").getByRole("button", { name: "Show less" })).toBeVisible();
 
+  // the keyboard: ↑ from the LLM span selects retrieve, ← from there its parent
+  await spanButton("ChatOpenAI").click();
+  await page.keyboard.press("ArrowUp");
+  await expect(detail.getByRole("heading", { name: "retrieve" })).toBeVisible();
+  await page.keyboard.press("ArrowLeft");
+  await expect(detail.getByRole("heading", { name: "qa_chain" })).toBeVisible();
+  await expect(page).toHaveURL(/span=0000000000000001/);
+
   // collapse the root: only it remains
   await tree.getByRole("button", { name: "Collapse qa_chain" }).click();
   await expect(tree.getByRole("treeitem")).toHaveCount(1);
 
   // the selection is in the URL: a reload opens the same span
   await page.reload();
-  await expect(page.getByTestId("span-detail").getByRole("heading", { name: "retrieve" })).toBeVisible();
+  await expect(page.getByTestId("span-detail").getByRole("heading", { name: "qa_chain" })).toBeVisible();
 
   // the error trace
   await page.goto(`/traces/${s.failed}`);

@@ -1,9 +1,9 @@
 "use client";
 // The trace page's body: the span tree (collapsible, indented by depth) with a timing waterfall
 // beside each span (bar offset by its start, width by its duration, on the trace's time scale),
-// and the selected span's detail. The selection is in the URL (?span=<id>, written with
+// and the selected span's detail (↑/↓/←/→ move through the tree). The selection is in the URL (?span=<id>, written with
 // history.replaceState so clicking never re-fetches), so a link opens the same span.
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { ChevronDown, ChevronRight, CircleAlert } from "lucide-react";
 import { SpanDetail } from "@/components/traces/span-detail";
 import { formatLatency } from "@/components/traces/trace-cells";
@@ -51,6 +51,38 @@ export function TraceExplorer({ spans, totalMs, initialSpan }: { spans: SpanView
       return n;
     });
 
+  // The tree from the keyboard: ↑/↓ select the previous/next visible span, ←/→ collapse/expand
+  // the selected one (← on a leaf or collapsed span selects its parent), Home/End the ends.
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const i = visible.findIndex((s) => s.spanId === selectedId);
+    const cur = visible[i];
+    let next: SpanView | undefined;
+    if (e.key === "ArrowDown") next = visible[Math.min(i + 1, visible.length - 1)];
+    else if (e.key === "ArrowUp") next = visible[Math.max(i - 1, 0)];
+    else if (e.key === "Home") next = visible[0];
+    else if (e.key === "End") next = visible[visible.length - 1];
+    else if (e.key === "ArrowRight" && cur && hasChildren.has(cur.spanId) && collapsed.has(cur.spanId)) toggle(cur.spanId);
+    else if (e.key === "ArrowLeft" && cur) {
+      if (hasChildren.has(cur.spanId) && !collapsed.has(cur.spanId)) toggle(cur.spanId);
+      else next = visible.find((s) => s.spanId === cur.parentSpanId);
+    } else return;
+    e.preventDefault();
+    if (next) {
+      select(next.spanId);
+      document.getElementById(`span-row-${next.spanId}`)?.focus();
+    }
+  };
+
+  // A link to a span deep in a long trace: scroll the tree (only the tree) to it once.
+  const treeRef = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    const ul = treeRef.current;
+    const row = initialSpan ? document.getElementById(`span-row-${initialSpan}`) : null;
+    if (!ul || !row) return;
+    const top = row.getBoundingClientRect().top - ul.getBoundingClientRect().top + ul.scrollTop;
+    if (top > ul.clientHeight - 40) ul.scrollTop = top - ul.clientHeight / 2;
+  }, [initialSpan]);
+
   const selected = spans.find((s) => s.spanId === selectedId) ?? null;
   const scale = totalMs > 0 ? totalMs : 1;
   const ticks = [0, 0.25, 0.5, 0.75, 1];
@@ -78,7 +110,7 @@ export function TraceExplorer({ spans, totalMs, initialSpan }: { spans: SpanView
             ))}
           </div>
         </div>
-        <ul role="tree" aria-label="Span tree" className="max-h-[70vh] overflow-y-auto py-1" data-testid="span-tree">
+        <ul ref={treeRef} role="tree" aria-label="Span tree" className="max-h-[70vh] overflow-y-auto py-1" data-testid="span-tree" onKeyDown={onKeyDown}>
           {visible.map((s) => {
             const isSel = s.spanId === selectedId;
             const parent = hasChildren.has(s.spanId);
@@ -106,7 +138,14 @@ export function TraceExplorer({ spans, totalMs, initialSpan }: { spans: SpanView
                   ) : (
                     <span className="mr-0.5 w-[18px] shrink-0" />
                   )}
-                  <button type="button" onClick={() => select(s.spanId)} className="flex min-w-0 flex-1 items-center gap-1.5 py-1.5 text-left text-sm" aria-current={isSel ? "true" : undefined}>
+                  <button
+                    type="button"
+                    id={`span-row-${s.spanId}`}
+                    tabIndex={isSel ? 0 : -1}
+                    onClick={() => select(s.spanId)}
+                    className="flex min-w-0 flex-1 items-center gap-1.5 rounded py-1.5 text-left text-sm outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/60"
+                    aria-current={isSel ? "true" : undefined}
+                  >
                     <span aria-hidden className={cn("h-2 w-2 shrink-0 rounded-full", spanColor(s))} />
                     <span className={cn("truncate", isSel && "font-medium")}>{s.name}</span>
                     {s.status === "ERROR" && <CircleAlert aria-label="Error" className="h-3.5 w-3.5 shrink-0 text-red-600" />}
@@ -130,7 +169,7 @@ export function TraceExplorer({ spans, totalMs, initialSpan }: { spans: SpanView
           })}
         </ul>
       </section>
-      {selected && <SpanDetail span={selected} />}
+      {selected && <SpanDetail key={selected.spanId} span={selected} />}
     </div>
   );
 }
