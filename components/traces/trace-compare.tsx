@@ -2,7 +2,8 @@
 // Two traces side by side: their figures, then their spans aligned by path (name from the root;
 // repeated siblings #2, #3 — alignSpans) with each side's duration, and for an aligned span the
 // inputs and outputs diffed with the prompt page's diff components (chat messages message by
-// message, anything else as text). Spans that differ open by default.
+// message, anything else as text). Spans that differ open by default. A is the baseline: B's
+// durations show their difference to A's.
 import { useState } from "react";
 import Link from "next/link";
 import { ChevronDown, ChevronRight } from "lucide-react";
@@ -40,9 +41,10 @@ function ValueDiff({ label, a, b, names }: { label: string; a: ValueView | null;
   );
 }
 
-function SideCell({ span, other }: { span: SpanView | null; other: SpanView | null }) {
+/** One side's duration; B's also against A's (A is the baseline). */
+function SideCell({ span, baseline }: { span: SpanView | null; baseline?: SpanView | null }) {
   if (!span) return <span className="text-xs text-zinc-400 italic">not in this trace</span>;
-  const delta = other && span.durationMs !== null && other.durationMs !== null ? span.durationMs - other.durationMs : null;
+  const delta = baseline && span.durationMs !== null && baseline.durationMs !== null ? span.durationMs - baseline.durationMs : null;
   return (
     <span className="flex items-center gap-2 text-xs tabular-nums">
       <span aria-hidden className={cn("h-2 w-2 shrink-0 rounded-full", spanColor(span))} />
@@ -143,8 +145,8 @@ export function TraceCompare({ traces, rows }: { traces: [TraceTableRow, TraceTa
                       </span>
                     )}
                   </span>
-                  <SideCell span={r.left} other={r.right} />
-                  <SideCell span={r.right} other={r.left} />
+                  <SideCell span={r.left} />
+                  <SideCell span={r.right} baseline={r.left} />
                 </button>
                 {both && isOpen && (
                   <div className="space-y-3 border-t border-zinc-100 bg-zinc-50/50 px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900/30">
