@@ -286,6 +286,24 @@ test("the run page lists the run's traces with latency and tokens, linking to ea
   expect(violations).toEqual([]);
 });
 
+test("the prompt page's Traces tab: latency and tokens per version, the selected version's traces", async ({ page, request }, testInfo) => {
+  const violations = await watchCsp(page);
+  const s = await seed(request);
+  await page.goto(`/prompts/${encodeURIComponent(s.promptName)}`);
+  await page.getByRole("tablist", { name: "Prompt views" }).getByRole("tab", { name: "Traces" }).click();
+  await expect(page).toHaveURL(/tab=traces/);
+  const figures = page.getByRole("table", { name: "Trace figures by prompt version" });
+  const v1 = figures.getByRole("row").filter({ hasText: "v1" });
+  await expect(v1).toContainText("750ms"); // mean of 1.2 s and 300 ms
+  await expect(v1).toContainText("100"); // 60 + 40 tokens in all
+  const traces = page.getByRole("table", { name: "Traces of version 1" });
+  await expect(traces.getByRole("row")).toHaveCount(3);
+  await snap(page, testInfo, "prompt-traces");
+  await traces.getByRole("row").filter({ hasText: "What is an experiment?" }).getByRole("link", { name: "qa_chain" }).click();
+  await expect(page).toHaveURL(new RegExp(`/traces/${s.fast}$`));
+  expect(violations).toEqual([]);
+});
+
 test("compare two traces from the table: spans aligned by path, inputs and outputs diffed", async ({ page, request }, testInfo) => {
   const violations = await watchCsp(page);
   const s = await seed(request);

@@ -5,6 +5,8 @@ import { NEW_PROMPT_HREF } from "@/components/prompts/new-prompt-view";
 import { getPrompt, getPromptVersion } from "@/lib/domain/prompts/read";
 import { getPromptUsageView } from "@/lib/domain/prompts/usage-view";
 import { getPromptMetricsByVersion, listPromptMetricKeys } from "@/lib/domain/prompts/metrics";
+import { getPromptTraceStats, listPromptVersionTraces } from "@/lib/domain/traces/views";
+import { PromptTraces } from "@/components/traces/prompt-traces";
 import { EmptyState } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { VersionCompare } from "@/components/prompts/version-compare";
@@ -18,7 +20,7 @@ import { UsageTab } from "./usage-tab";
 export const dynamic = "force-dynamic";
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-type Tab = "template" | "compare" | "usage" | "metrics";
+type Tab = "template" | "compare" | "usage" | "metrics" | "traces";
 
 export async function generateMetadata({ params }: PageProps<"/prompts/[name]">): Promise<Metadata> {
   return { title: decodeURIComponent((await params).name) };
@@ -48,7 +50,7 @@ export default async function PromptPage({ params, searchParams }: PageProps<"/p
   let pair = parseCompare(one(sp.compare));
   if (pair && !pair.every((v) => versionNumbers.includes(v))) pair = null;
   const tabParam = one(sp.tab);
-  const tab: Tab = pair ? "compare" : tabParam === "usage" || tabParam === "metrics" || tabParam === "compare" ? tabParam : "template";
+  const tab: Tab = pair ? "compare" : tabParam === "usage" || tabParam === "metrics" || tabParam === "compare" || tabParam === "traces" ? tabParam : "template";
   if (tab === "compare" && !pair && versionNumbers.length >= 2) {
     const after = selectedNum ?? latest!;
     const idx = versionNumbers.indexOf(after);
@@ -88,6 +90,10 @@ export default async function PromptPage({ params, searchParams }: PageProps<"/p
   let metricsData = null;
   const metricKey = one(sp.metric) && metricKeys.some((k) => k.key === one(sp.metric)) ? one(sp.metric)! : metricKeys[0]?.key;
   if (tab === "metrics" && metricKey) metricsData = await getPromptMetricsByVersion(name, metricKey);
+  const tracesData =
+    tab === "traces"
+      ? await Promise.all([getPromptTraceStats(name), selectedNum !== null ? listPromptVersionTraces(name, selectedNum) : Promise.resolve({ rows: [], hasMore: false })])
+      : null;
 
   let compareData = null;
   if (tab === "compare" && pair) {
@@ -113,6 +119,7 @@ export default async function PromptPage({ params, searchParams }: PageProps<"/p
     },
     { id: "usage", label: "Used by", href: url({ tab: "usage", compare: null }), count: totalRuns + totalModels },
     { id: "metrics", label: "Metrics by version", href: url({ tab: "metrics", compare: null }) },
+    { id: "traces", label: "Traces", href: url({ tab: "traces", compare: null }) },
   ];
 
   return (
@@ -175,6 +182,10 @@ export default async function PromptPage({ params, searchParams }: PageProps<"/p
             ))}
 
           {tab === "usage" && usage.rows && <UsageTab promptName={prompt.name} scope={scope} selectedNum={selectedNum} usage={usage.rows} metricKeys={keyMetricNames} url={url} />}
+
+          {tab === "traces" && tracesData && (
+            <PromptTraces stats={tracesData[0]} selectedVersion={selectedNum} traces={tracesData[1].rows} hasMore={tracesData[1].hasMore} hrefFor={(v) => url({ version: v })} />
+          )}
 
           {tab === "metrics" && <MetricsTab promptName={prompt.name} metricKeys={metricKeys} metricKey={metricKey} metricsData={metricsData} />}
         </div>
