@@ -4,7 +4,7 @@
 // link-to-run. Then the browser: the experiment's Traces tab (rows, filter, bad filter, sort), a
 // trace page (span tree, waterfall, span detail, rendered prompt and its link), the run page's
 // traces, and the compare page — all under the CSP, with no violation.
-import { randomBytes } from "node:crypto";
+import { tracePayloads } from "../scripts/lib/trace-wire.mjs";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { callApi, createExperiment, logRun, registerPrompt, snap, uniqueName } from "./fixtures";
 
@@ -19,15 +19,6 @@ async function watchCsp(page: Page): Promise<string[]> {
   return violations;
 }
 
-type AnyValue = Record<string, unknown>;
-function otlp(v: unknown): AnyValue {
-  if (typeof v === "string") return { stringValue: v };
-  if (typeof v === "boolean") return { boolValue: v };
-  if (typeof v === "number") return Number.isInteger(v) ? { intValue: String(v) } : { doubleValue: v };
-  if (Array.isArray(v)) return { arrayValue: { values: v.map(otlp) } };
-  if (v && typeof v === "object") return { kvlistValue: { values: Object.entries(v).map(([key, x]) => ({ key, value: otlp(x) })) } };
-  return { stringValue: "null" };
-}
 interface SpanSpec {
   id: number;
   parent?: number;
@@ -40,62 +31,17 @@ interface SpanSpec {
   attrs?: Record<string, unknown>;
   error?: string;
 }
-const ns = (ms: number) => (BigInt(ms) * 1_000_000n).toString();
-
 /** A trace as the MLflow 3 client sends it: OTLP spans, StartTraceV3, then link-to-run. */
 async function sendTrace(
   request: APIRequestContext,
   experimentId: string,
   o: { name: string; at: number; spans: SpanSpec[]; runId?: string; prompt?: { name: string; version: number }; tokens?: [number, number]; state?: "OK" | "ERROR"; tags?: Record<string, string> },
 ): Promise<string> {
-  const hex = randomBytes(16).toString("hex");
-  const traceId = `tr-${hex}`;
-  const spanId = (n: number) => n.toString(16).padStart(16, "0");
-  const spans = o.spans.map((s) => ({
-    traceId: hex,
-    spanId: spanId(s.id),
-    ...(s.parent ? { parentSpanId: spanId(s.parent) } : {}),
-    name: s.name,
-    startTimeUnixNano: ns(o.at + s.startMs),
-    endTimeUnixNano: ns(o.at + s.endMs),
-    status: s.error ? { code: 2, message: s.error } : { code: 1 },
-    attributes: [
-      { key: "mlflow.traceRequestId", value: otlp(traceId) },
-      { key: "mlflow.spanType", value: otlp(s.type) },
-      ...(s.inputs === undefined ? [] : [{ key: "mlflow.spanInputs", value: otlp(s.inputs) }]),
-      ...(s.outputs === undefined ? [] : [{ key: "mlflow.spanOutputs", value: otlp(s.outputs) }]),
-      ...Object.entries(s.attrs ?? {}).map(([key, v]) => ({ key, value: otlp(v) })),
-    ],
-  }));
-  const res = await request.post("/v1/traces", {
-    data: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] }),
-    headers: { "content-type": "application/json", "x-mlflow-experiment-id": experimentId },
-  });
+  const { traceId, otlp, start } = tracePayloads({ ...o, experimentId });
+  const res = await request.post("/v1/traces", { data: JSON.stringify(otlp), headers: { "content-type": "application/json", "x-mlflow-experiment-id": experimentId } });
   expect(res.status(), await res.text()).toBe(200);
-  const root = o.spans[0];
-  const metadata: Record<string, string> = { "mlflow.trace_schema.version": "3" };
-  if (o.runId) metadata["mlflow.sourceRun"] = o.runId;
-  if (o.tokens) metadata["mlflow.trace.tokenUsage"] = JSON.stringify({ input_tokens: o.tokens[0], output_tokens: o.tokens[1], total_tokens: o.tokens[0] + o.tokens[1] });
-  const tags: Record<string, string> = { "mlflow.traceName": o.name, ...(o.tags ?? {}) };
-  if (o.prompt) tags["mlflow.linkedPrompts"] = JSON.stringify([{ name: o.prompt.name, version: String(o.prompt.version) }]);
-  const start = await request.post("/api/3.0/mlflow/traces", {
-    data: {
-      trace: {
-        trace_info: {
-          trace_id: traceId,
-          trace_location: { type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: experimentId } },
-          request_time: new Date(o.at).toISOString(),
-          execution_duration: `${(root.endMs - root.startMs) / 1000}s`,
-          state: o.state ?? "OK",
-          trace_metadata: metadata,
-          tags,
-          request_preview: JSON.stringify(root.inputs ?? null),
-          response_preview: JSON.stringify(root.outputs ?? null),
-        },
-      },
-    },
-  });
-  expect(start.status(), await start.text()).toBe(200);
+  const started = await request.post("/api/3.0/mlflow/traces", { data: start });
+  expect(started.status(), await started.text()).toBe(200);
   if (o.runId) await callApi(request, "POST", "traces/link-to-run", { trace_ids: [traceId], run_id: o.runId });
   return traceId;
 }

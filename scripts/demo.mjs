@@ -515,6 +515,11 @@ async function main() {
       if (summary?.prompts) console.log(`  prompts: ${summary.prompts.length} prompts, ${summary.linkedRuns} linked runs, ${summary.linkedModels} linked models`);
     }
   }
+  // Traces of the sentiment tool: sentiment_v1 used version 1 of the prompt, sentiment_v2 version 2.
+  const { default: demoTraces } = await import(pathToFileURL(path.join(here, "demo-traces.mjs")).href);
+  const sentimentRuns = created.runs.filter((r) => /^sentiment_v\d+$/.test(r.runName)).sort((a, b) => a.runName.localeCompare(b.runName));
+  const traces = await demoTraces({ baseUrl: BASE, runs: sentimentRuns, promptName: `${PREFIX}sentiment-classifier` });
+  console.log(traces ? `  traces: ${traces} traces in sentiment-analysis (chat chains with the rendered prompt, a retrieval chain, an error)` : "  traces: already there, skipped");
   console.log(`Done in ${((Date.now() - t0) / 1000).toFixed(1)} s (${requests} requests). Open ${BASE}/experiments`);
 }
 
