@@ -250,6 +250,23 @@ test("the prompt page's Traces tab: latency and tokens per version, the selected
   expect(violations).toEqual([]);
 });
 
+test("run compare shows each run's trace count, latency and tokens against the baseline", async ({ page, request }, testInfo) => {
+  const violations = await watchCsp(page);
+  const s = await seed(request);
+  const other = await logRun(request, s.experimentId, { name: "eval-run-2" });
+  await sendTrace(request, s.experimentId, qaTrace("What is a model?", { at: Date.now() - 30_000, latency: 2000, prompt: { name: s.promptName, version: 1 }, runId: other, tokens: [90, 30] }));
+  await page.goto(`/compare?runs=${s.runId},${other}`);
+  await expect(page.getByTestId("section:traces")).toBeVisible();
+  const latency = page.getByTestId("row:x:avgLatencyMs");
+  await expect(latency).toContainText("750ms"); // the baseline: 1.2 s and 300 ms
+  await expect(latency).toContainText("2.0s");
+  await expect(latency.getByTestId("delta")).toHaveAttribute("data-change", "worse"); // slower is worse
+  await expect(page.getByTestId("row:x:sumTotalTokens")).toContainText("120");
+  await page.getByTestId("section:traces").scrollIntoViewIfNeeded();
+  await snap(page, testInfo, "compare-traces");
+  expect(violations).toEqual([]);
+});
+
 test("compare two traces from the table: spans aligned by path, inputs and outputs diffed", async ({ page, request }, testInfo) => {
   const violations = await watchCsp(page);
   const s = await seed(request);

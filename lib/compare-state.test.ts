@@ -54,7 +54,7 @@ describe("parseCompareState", () => {
     expect(s.scatterX).toEqual({ kind: "param", key: "lr" });
     expect(s.scatterY).toBe("loss");
     expect(parseCompareState({ runs: A, ch: "" }).charts).toEqual([]);
-    expect(parseCompareState({ runs: A, d: "all" }).diffOnly).toHaveLength(7);
+    expect(parseCompareState({ runs: A, d: "all" }).diffOnly).toHaveLength(8);
   });
 });
 

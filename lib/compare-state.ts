@@ -18,6 +18,7 @@ export const SECTIONS = [
   { id: "overview", letter: "o", label: "Overview" },
   { id: "params", letter: "p", label: "Parameters" },
   { id: "metrics", letter: "m", label: "Metrics" },
+  { id: "traces", letter: "x", label: "Traces" },
   { id: "tags", letter: "t", label: "Tags" },
   { id: "prompts", letter: "r", label: "Prompts" },
   { id: "models", letter: "l", label: "Models" },

@@ -10,6 +10,7 @@ import { TimeAgo } from "@/components/ui/time";
 import { CopyButton } from "@/components/ui/copy-button";
 import { cn } from "@/components/ui/cn";
 import { VariableText } from "@/components/diff/variable-text";
+import { formatLatency, formatTokens } from "@/components/traces/trace-cells";
 import { InlineDiff } from "@/components/compare/inline-diff";
 import { modelFieldValue, runDuration, type Row } from "@/components/compare/rows";
 import { formatDuration, formatNumber, shortId } from "@/lib/format";
@@ -66,6 +67,27 @@ export function MetricCellView({ row, col, base }: { row: Extract<Row, { kind: "
         <span className={cn("text-xs", muted)}>baseline{cell.step ? ` · step ${formatNumber(cell.step)}` : ""}</span>
       ) : b ? (
         <DeltaText base={b.value} value={cell.value} direction={row.direction} />
+      ) : (
+        <span className={cn("text-xs", muted)}>not in baseline</span>
+      )}
+    </div>
+  );
+}
+
+/** A run's trace figure (count, latency or tokens) with its change against the baseline. */
+export function TraceCellView({ row, col, base }: { row: Extract<Row, { kind: "trace" }>; col: number; base: number }) {
+  const v = row.values[col];
+  if (v === null) return <Missing />;
+  const b = row.values[base];
+  const latency = row.field === "avgLatencyMs" || row.field === "p50LatencyMs";
+  const shown = latency ? formatLatency(v) : formatTokens(Math.round(v));
+  return (
+    <div className="flex min-w-0 flex-col leading-tight">
+      <span className="font-medium tabular-nums">{shown}</span>
+      {col === base ? (
+        <span className={cn("text-xs", muted)}>baseline</span>
+      ) : b !== null ? (
+        <DeltaText base={b} value={v} direction={row.direction} format={(d) => (latency ? (d > 0 ? "+" : d < 0 ? "−" : "") + formatLatency(Math.abs(d)) : signed(Math.round(d)))} />
       ) : (
         <span className={cn("text-xs", muted)}>not in baseline</span>
       )}

@@ -10,6 +10,7 @@ import {
   DiffButton,
   DirectionButton,
   MetricCellView,
+  TraceCellView,
   ModelCellView,
   OverviewCellView,
   PromptCellView,
@@ -122,6 +123,8 @@ function rowLabel(row: Exclude<Row, { kind: "section" | "empty" }>, charts: Read
           <ChartToggle active={charts.has(row.key)} onToggle={() => handlers.toggleChart(row.key)} />
         </>
       );
+    case "trace":
+      return <span className="text-sm text-zinc-600 dark:text-zinc-300">{row.label}</span>;
     case "prompt":
       return (
         <span className="min-w-0 flex-1">
@@ -186,6 +189,8 @@ function CellView({
       return <ValueCellView row={row} col={col} base={base} />;
     case "metric":
       return <MetricCellView row={row} col={col} base={base} />;
+    case "trace":
+      return <TraceCellView row={row} col={col} base={base} />;
     case "prompt":
       return <PromptCellView row={row} col={col} base={base} onSideBySide={onSideBySide} />;
     case "template":

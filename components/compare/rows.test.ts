@@ -61,6 +61,7 @@ const data: CompareData = {
     { files: [{ path: "eval/results.json", size: 10 }, { path: "model.pkl", size: 99 }], truncated: false },
     { files: [], truncated: false },
   ],
+  traces: [null, null, null],
 };
 
 const opts = { cols: [0, 1, 2], baseline: 0, diffOnly: new Set<never>(), collapsed: new Set<never>(), filter: "" };
@@ -78,6 +79,16 @@ describe("buildRows", () => {
     expect(find(rows, "t:team")).toMatchObject({ differs: false });
     expect(find(rows, "a:model.pkl")).toMatchObject({ differs: true, presentIn: 1, textLike: false });
     expect(find(rows, "a:eval/results.json")).toMatchObject({ presentIn: 2, textLike: true, sizes: [10, 10, null] });
+  });
+
+  it("adds a Traces section only when some run has traces: count, latency and tokens, lower latency is better", () => {
+    expect(buildRows(data, opts).some((r) => r.id === "s:traces")).toBe(false);
+    const stats = (avg: number, total: number) => ({ traces: 4, errors: 0, avgLatencyMs: avg, p50LatencyMs: avg, sumInputTokens: total - 10, sumOutputTokens: 10, sumTotalTokens: total });
+    const rows = buildRows({ ...data, traces: [stats(600, 100), stats(800, 180), null] }, opts);
+    expect(rows.filter((r) => r.kind === "section").map((r) => r.id)).toEqual(["s:overview", "s:prompts", "s:params", "s:metrics", "s:traces", "s:models", "s:artifacts", "s:tags"]);
+    expect(find(rows, "x:avgLatencyMs")).toMatchObject({ kind: "trace", values: [600, 800, null], differs: true, direction: "lower" });
+    expect(find(rows, "x:traces")).toMatchObject({ values: [4, 4, null], differs: true }); // a run without traces differs
+    expect(buildRows({ ...data, traces: [stats(600, 100), stats(800, 180), null] }, { ...opts, cols: [0, 1] }).find((r) => r.id === "x:traces")).toMatchObject({ differs: false });
   });
 
   it("puts registered prompts by name and template-like params in the prompts section", () => {

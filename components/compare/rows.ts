@@ -2,11 +2,22 @@
 // from the read model and the view state. Pure, so it can be unit-tested and memoised; the table
 // virtualises this list. Every row carries `differs`: whether its value is not the same for all
 // visible runs (a missing value counts as a value of its own).
-import type { CompareData, CompareModel, ComparePrompt, MetricCell } from "@/lib/schemas/compare";
+import type { CompareData, CompareModel, ComparePrompt, CompareTraceStats, MetricCell } from "@/lib/schemas/compare";
 import type { SectionId } from "@/lib/compare-state";
 import { resolveDirection, type Direction, type DirectionSource } from "@/lib/metric-direction";
 
 export type OverviewField = "name" | "experiment" | "status" | "start" | "duration" | "user" | "id";
+export type TraceField = "traces" | "errors" | "avgLatencyMs" | "p50LatencyMs" | "sumTotalTokens" | "sumInputTokens" | "sumOutputTokens";
+/** The run-compare rows of a run's traces (all lower-is-better, except how many there are). */
+export const TRACE_FIELDS: { field: TraceField; label: string; direction: Direction }[] = [
+  { field: "traces", label: "Traces", direction: "higher" },
+  { field: "errors", label: "Errors", direction: "lower" },
+  { field: "avgLatencyMs", label: "Avg latency", direction: "lower" },
+  { field: "p50LatencyMs", label: "p50 latency", direction: "lower" },
+  { field: "sumTotalTokens", label: "Tokens (total)", direction: "lower" },
+  { field: "sumInputTokens", label: "Input tokens", direction: "lower" },
+  { field: "sumOutputTokens", label: "Output tokens", direction: "lower" },
+];
 export type ModelField = "model" | "flavors" | "signature" | "example" | "environment" | "requirements";
 
 export const MODEL_FIELD_LABELS: Record<ModelField, string> = {
@@ -23,6 +34,7 @@ export type Row =
   | { kind: "overview"; id: string; section: "overview"; field: OverviewField; label: string; differs: boolean }
   | { kind: "value"; id: string; section: "params" | "tags"; key: string; values: (string | null)[]; differs: boolean; promptLike: boolean }
   | { kind: "metric"; id: string; section: "metrics"; key: string; values: (MetricCell | null)[]; differs: boolean; direction: Direction; directionSource: DirectionSource }
+  | { kind: "trace"; id: string; section: "traces"; field: TraceField; label: string; values: (number | null)[]; differs: boolean; direction: Direction }
   | { kind: "prompt"; id: string; section: "prompts"; name: string; entries: (ComparePrompt | null)[]; differs: boolean }
   | { kind: "template"; id: string; section: "prompts"; key: string; values: (string | null)[]; differs: boolean }
   | { kind: "model"; id: string; section: "models"; name: string; field: ModelField; entries: (CompareModel | null)[]; differs: boolean }
@@ -265,6 +277,16 @@ export function buildRows(data: CompareData, opts: BuildOptions): Row[] {
     });
   }
   section("metrics", "Metrics", metricRows, data.metrics.length, "No metrics logged.");
+
+  // Traces (only when some run has traces): count, latency and tokens per run
+  const traces = pick<CompareTraceStats>(data.traces ?? []);
+  if (traces.some((t) => t !== null)) {
+    const traceRows: Row[] = TRACE_FIELDS.filter(({ label }) => matches(filter, label)).map(({ field, label, direction }) => {
+      const values = traces.map((t) => (t ? t[field] : null));
+      return { kind: "trace" as const, id: `x:${field}`, section: "traces" as const, field, label, values, differs: !allSame(values), direction };
+    });
+    section("traces", "Traces", traceRows, TRACE_FIELDS.length, "No traces.");
+  }
 
   // Models
   const modelRows: Row[] = [];

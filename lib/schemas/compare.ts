@@ -92,6 +92,18 @@ export interface CompareData {
   prompts: ComparePrompt[][];
   models: CompareModel[][];
   artifacts: { files: CompareArtifact[]; truncated: boolean }[];
+  /** Per run: its traces' count, latency and token usage (null: no trace in or linked to the run). */
+  traces: (CompareTraceStats | null)[];
+}
+
+export interface CompareTraceStats {
+  traces: number;
+  errors: number;
+  avgLatencyMs: number | null;
+  p50LatencyMs: number | null;
+  sumInputTokens: number | null;
+  sumOutputTokens: number | null;
+  sumTotalTokens: number | null;
 }
 
 

@@ -3,6 +3,7 @@ import { requireRuns } from "@/lib/domain/auth/authorize";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { listArtifacts } from "@/lib/domain/artifacts/files";
 import { mapLimit } from "@/lib/domain/map-limit";
+import { getRunTraceStats } from "@/lib/domain/traces/views";
 import { DIRECTION_TAG_PREFIX, directionsFromTags } from "@/lib/metric-direction";
 import { EMPTY_DETAILS, readModelDetails } from "@/lib/domain/compare/model-details";
 import type {
@@ -93,10 +94,10 @@ export async function loadComparison(runIds: string[], tx: Tx = db): Promise<Com
     lifecycleStage: r.lifecycleStage,
   }));
 
-  if (n === 0) return { runs, missing, experiments: [], params: [], metrics: [], tags: [], prompts: [], models: [], artifacts: [] };
+  if (n === 0) return { runs, missing, experiments: [], params: [], metrics: [], tags: [], prompts: [], models: [], artifacts: [], traces: [] };
 
   const experimentIds = [...new Set(ordered.map((r) => r.experimentId))];
-  const [expRows, paramRows, metricRows, tagRows, runPromptRows, modelLinks] = await Promise.all([
+  const [expRows, paramRows, metricRows, tagRows, runPromptRows, modelLinks, traceStats] = await Promise.all([
     tx.$queryRaw<{ id: number; name: string; key: string | null; value: string | null }[]>`
       SELECT e.id, e.name, t.key, t.value FROM experiments e
       LEFT JOIN experiment_tags t ON t.experiment_id = e.id AND starts_with(t.key, ${DIRECTION_TAG_PREFIX})
@@ -114,6 +115,7 @@ export async function loadComparison(runIds: string[], tx: Tx = db): Promise<Com
       SELECT source_run_id, id, 'output' FROM logged_models WHERE source_run_id = ANY(${runIdsFound}::text[])
       UNION
       SELECT run_id, model_id, 'input' FROM run_model_inputs WHERE run_id = ANY(${runIdsFound}::text[])`,
+    getRunTraceStats(runIdsFound, tx),
   ]);
 
   // Experiments and their stored metric directions.
@@ -243,6 +245,11 @@ export async function loadComparison(runIds: string[], tx: Tx = db): Promise<Com
     prompts,
     models,
     artifacts,
+    traces: runIdsFound.map((id) => {
+      const t = traceStats.find((x) => x.runId === id);
+      if (!t || t.traces === 0) return null;
+      return { traces: t.traces, errors: t.errors, avgLatencyMs: t.avgLatencyMs, p50LatencyMs: t.p50LatencyMs, sumInputTokens: t.sumInputTokens, sumOutputTokens: t.sumOutputTokens, sumTotalTokens: t.sumTotalTokens };
+    }),
   };
 }
 
