@@ -1,5 +1,6 @@
 // Shapes of the run comparison (the compare page's read model, built by lib/domain/compare/comparison.ts)
 // and the zod inputs of its server actions. Pure: shared by the server and client components.
+import type { RunTraceStats } from "@/lib/schemas/ui-traces";
 import { z } from "zod";
 import "@/lib/schemas/zod-config";
 import type { Direction } from "@/lib/metric-direction";
@@ -96,15 +97,8 @@ export interface CompareData {
   traces: (CompareTraceStats | null)[];
 }
 
-export interface CompareTraceStats {
-  traces: number;
-  errors: number;
-  avgLatencyMs: number | null;
-  p50LatencyMs: number | null;
-  sumInputTokens: number | null;
-  sumOutputTokens: number | null;
-  sumTotalTokens: number | null;
-}
+/** A run's trace figures (the traces UI's RunTraceStats, without the id: the position says which run). */
+export type CompareTraceStats = Omit<RunTraceStats, "runId">;
 
 
 // ───────────── Server action inputs and results ─────────────
