@@ -89,8 +89,8 @@ test.describe("prompt registry UI", () => {
     // Metrics by version: v2 beats v1 on rouge_l.
     await go(page, `/prompts/${encodeURIComponent(name)}?tab=metrics`);
     const table = page.getByRole("table", { name: "rouge_l by version" });
-    await expect(table.getByRole("row", { name: /v1/ })).toContainText("0.32");
-    await expect(table.getByRole("row", { name: /v2/ })).toContainText("best");
+    await expect(table.getByRole("row", { name: /^v1\b/ })).toContainText("0.32");
+    await expect(table.getByRole("row", { name: /^v2\b/ })).toContainText("best");
     await expect(page.getByRole("img", { name: "rouge_l by prompt version" })).toBeVisible();
     await snap(page, testInfo, "prompt-metrics");
 
@@ -331,7 +331,7 @@ test.describe("prompt registry UI", () => {
     await panel.getByLabel("Alias", { exact: true }).fill("champion");
     await panel.getByLabel("Version", { exact: true }).selectOption("2");
     await panel.getByRole("button", { name: "Move alias", exact: true }).click();
-    await expect(versions.getByRole("row", { name: /v2/ })).toContainText("@champion");
+    await expect(versions.getByRole("row", { name: /^v2\b/ })).toContainText("@champion");
     await snap(page, testInfo, "model");
 
     await versions.getByRole("link", { name: "v1", exact: true }).click();
