@@ -1,7 +1,6 @@
 // Two traces side by side (?traces=a,b): spans aligned by path, inputs and outputs diffed.
 import type { Metadata } from "next";
-import Link from "next/link";
-import { ChevronRight } from "lucide-react";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { getTraceView } from "@/lib/domain/traces/views";
 import { alignSpans } from "@/lib/domain/traces/span-view";
 import { TraceCompare } from "@/components/traces/trace-compare";
@@ -19,19 +18,7 @@ export default async function CompareTracesPage({ searchParams }: PageProps<"/tr
 
   return (
     <div className="space-y-5">
-      <nav aria-label="Breadcrumb" className="flex min-w-0 items-center gap-1 text-sm text-zinc-500 dark:text-zinc-400">
-        {a ? (
-          <Link href={`/experiments/${a.row.experimentId}/traces`} className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100">
-            Traces
-          </Link>
-        ) : (
-          <Link href="/experiments" className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100">
-            Experiments
-          </Link>
-        )}
-        <ChevronRight aria-hidden className="h-3.5 w-3.5 shrink-0" />
-        <span className="text-zinc-700 dark:text-zinc-300">Compare</span>
-      </nav>
+      <Breadcrumbs items={[a ? { label: "Traces", href: `/experiments/${a.row.experimentId}/traces` } : { label: "Experiments", href: "/experiments" }, { label: "Compare" }]} />
       <h1 className="text-xl font-semibold tracking-tight">Compare traces</h1>
       {a && b ? (
         <TraceCompare traces={[a.row, b.row]} rows={alignSpans(a.spans, b.spans)} />

@@ -2,9 +2,8 @@
 // server (the URL state of lib/schemas/ui-traces.ts). A filter the parser rejects is shown as its
 // message above an empty table.
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { notFound } from "next/navigation";
-import { ChevronRight } from "lucide-react";
 import { getExperiment } from "@/lib/domain/experiments";
 import { getTraceTablePage } from "@/lib/domain/traces/views";
 import { publicBaseUrl } from "@/lib/request-url";
@@ -32,17 +31,7 @@ export default async function ExperimentTracesPage({ params, searchParams }: Pag
 
   return (
     <div className="space-y-5">
-      <nav aria-label="Breadcrumb" className="flex items-center gap-1 text-sm text-zinc-500 dark:text-zinc-400">
-        <Link href="/experiments" className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100">
-          Experiments
-        </Link>
-        <ChevronRight aria-hidden className="h-3.5 w-3.5" />
-        <Link href={`/experiments/${experimentId}`} className="truncate hover:text-zinc-900 hover:underline dark:hover:text-zinc-100">
-          {experiment.name}
-        </Link>
-        <ChevronRight aria-hidden className="h-3.5 w-3.5" />
-        <span className="text-zinc-700 dark:text-zinc-300">Traces</span>
-      </nav>
+      <Breadcrumbs items={[{ label: "Experiments", href: "/experiments" }, { label: experiment.name, href: `/experiments/${experimentId}` }, { label: "Traces" }]} />
       <h1 className="truncate text-xl font-semibold tracking-tight">{experiment.name}</h1>
       <ExperimentViewToggle experimentId={experimentId} current="traces" params={{}} />
       <TracesTable

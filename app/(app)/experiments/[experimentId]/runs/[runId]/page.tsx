@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { notFound, redirect } from "next/navigation";
-import { ChevronRight } from "lucide-react";
 import { getRun } from "@/lib/domain/runs/read";
 import { LOG_MODEL_HISTORY_TAG } from "@/lib/domain/runs/records";
 import { getExperiment } from "@/lib/domain/experiments";
@@ -77,25 +76,14 @@ export default async function RunPage({ params, searchParams }: PageProps<"/expe
 
   return (
     <div className="space-y-5">
-      <nav aria-label="Breadcrumb" className="flex min-w-0 items-center gap-1 text-sm text-zinc-500 dark:text-zinc-400">
-        <Link href="/experiments" className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100">
-          Experiments
-        </Link>
-        <ChevronRight aria-hidden className="h-3.5 w-3.5 shrink-0" />
-        <Link href={`/experiments/${experimentId}`} className="truncate hover:text-zinc-900 hover:underline dark:hover:text-zinc-100">
-          {experiment?.name ?? `Experiment ${experimentId}`}
-        </Link>
-        {family.parent && (
-          <>
-            <ChevronRight aria-hidden className="h-3.5 w-3.5 shrink-0" />
-            <Link href={`/experiments/${experimentId}/runs/${family.parent.id}`} className="truncate hover:text-zinc-900 hover:underline dark:hover:text-zinc-100">
-              {family.parent.name}
-            </Link>
-          </>
-        )}
-        <ChevronRight aria-hidden className="h-3.5 w-3.5 shrink-0" />
-        <span className="truncate text-zinc-700 dark:text-zinc-300">{info.runName}</span>
-      </nav>
+      <Breadcrumbs
+        items={[
+          { label: "Experiments", href: "/experiments" },
+          { label: experiment?.name ?? `Experiment ${experimentId}`, href: `/experiments/${experimentId}` },
+          ...(family.parent ? [{ label: family.parent.name, href: `/experiments/${experimentId}/runs/${family.parent.id}` }] : []),
+          { label: info.runName },
+        ]}
+      />
 
       {info.lifecycleStage === "deleted" && <DeletedRunBanner runId={runId} />}
 
