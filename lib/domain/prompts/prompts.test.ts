@@ -5,7 +5,7 @@ import { uniqueName } from "@/tests/helpers";
 import { DomainError } from "@/lib/errors";
 import { createPrompt, createPromptVersion, deletePrompt, deletePromptAlias, deletePromptTag, deletePromptVersion, setPromptAlias, setPromptTag, setPromptVersionTag, updatePromptDescription } from "@/lib/domain/prompts/write";
 import { getPrompt, getPromptOrThrow, getPromptVersion, listPrompts } from "@/lib/domain/prompts/read";
-import { getPromptUsage } from "@/lib/domain/prompts/usage";
+import { getPromptUsageView } from "@/lib/domain/prompts/usage-view";
 import { createRegisteredModel, getRegisteredModel } from "@/lib/domain/registry/registered-models";
 import { getModelVersionByAlias } from "@/lib/domain/registry/aliases";
 import { modelVersionTags, toMlflowRegisteredModel } from "@/lib/mlflow/registry";
@@ -150,9 +150,8 @@ describe("listPrompts", () => {
     const page2 = await listPrompts({ query: prefix, orderBy: "name", maxResults: 2, pageToken: page1.nextPageToken });
     expect(page2.prompts.map((p) => p.name)).toEqual([`${prefix}-c`]);
     expect(page2.nextPageToken).toBeUndefined();
-    expect(await getPromptUsage(`${prefix}-a`)).toEqual([
-      { version: 2, runs: [], loggedModels: [], modelVersions: [] },
-      { version: 1, runs: [], loggedModels: [], modelVersions: [] },
-    ]);
+    const usage = await getPromptUsageView(`${prefix}-a`, { withRows: true });
+    expect(usage.totals).toEqual({ runs: 0, models: 0, modelVersions: 0 });
+    expect(usage.rows!.runs).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ import { POST as logOutputs } from "../runs/outputs/route";
 import { POST as createLoggedModel } from "../logged-models/route";
 import { GET as getLoggedModel, PATCH as finalizeLoggedModel } from "../logged-models/[model_id]/route";
 import { PATCH as setLoggedModelTags } from "../logged-models/[model_id]/tags/route";
-import { getLoggedModelPrompts, getModelVersionPrompts, getPromptUsage, getRunPrompts } from "@/lib/domain/prompts/usage";
+import { getLoggedModelPrompts, getModelVersionPrompts, getRunPrompts } from "@/lib/domain/prompts/usage";
 import { getPromptVersion, listPrompts } from "@/lib/domain/prompts/read";
 import { toSingleBraceFormat } from "@/lib/domain/prompts/template";
 import { getPromptUsageView } from "@/lib/domain/prompts/usage-view";
@@ -134,17 +134,7 @@ describe("seed 002: log prompts with models", () => {
     expect((await getLoggedModelPrompts(modelId)).map((p) => [p.name, p.version])).toEqual([[name, 2]]);
     expect((await getModelVersionPrompts({ name: registered, version: 1 })).map((p) => [p.name, p.version])).toEqual([[name, 2]]);
 
-    // Prompt version → runs, logged models, model versions.
-    const usage = await getPromptUsage(name);
-    expect(usage.map((u) => u.version)).toEqual([2, 1]);
-    const [v2, v1] = usage;
-    expect(v2.runs).toEqual([
-      expect.objectContaining({ runId, runName: "summarizer-model", experimentId, status: "FINISHED", lifecycleStage: "active" }),
-    ]);
-    expect(v2.loggedModels).toEqual([expect.objectContaining({ modelId, name: "model", experimentId, sourceRunId: runId })]);
-    expect(v2.modelVersions).toEqual([expect.objectContaining({ name: registered, version: 1, modelId })]);
-    expect(v1).toEqual({ version: 1, runs: [], loggedModels: [], modelVersions: [] });
-    // The prompt page's read model says the same, counted in SQL.
+    // Prompt version → runs, logged models, model versions (the prompt page's read model, counted in SQL).
     const view = await getPromptUsageView(name, { withRows: true });
     expect(view.runsPerVersion).toEqual({ 2: 1 });
     expect(view.recentRunIdsPerVersion).toEqual({ 2: [runId] });
@@ -158,14 +148,15 @@ describe("seed 002: log prompts with models", () => {
 
     // Re-writing the tag replaces the links; deleting the run hides them.
     ok(await call(setRunTag, "POST", { run_id: runId, key: LINKED, value: linked([name, "1"]) }));
-    const after = await getPromptUsage(name);
-    expect(after.find((u) => u.version === 1)?.runs.map((r) => r.runId)).toEqual([runId]);
-    expect(after.find((u) => u.version === 2)?.runs).toEqual([]);
+    const after = await getPromptUsageView(name, { version: 1, withRows: true });
+    expect(after.rows!.runs.map((r) => r.runId)).toEqual([runId]);
+    // v2 keeps the run only through the logged model it produced, which is linked to v2 itself
+    expect((await getPromptUsageView(name, { version: 2, withRows: true })).rows!.runs.map((r) => [r.runId, r.models.map((m) => m.modelId)])).toEqual([[runId, [modelId]]]);
     // A model the linked run logged uses the prompt too (as the prompt page counts it), without a link of its own.
     ok(await call(createLoggedModel, "POST", { experiment_id: experimentId, name: "unlinked", source_run_id: runId }));
     expect((await listPrompts({ query: name })).prompts[0]).toMatchObject({ linkedRuns: 1, linkedModels: 2 });
     ok(await call(deleteRun, "POST", { run_id: runId }));
-    expect((await getPromptUsage(name, 1))[0].runs).toEqual([]);
+    expect((await getPromptUsageView(name, { version: 1, withRows: true })).rows!.runs).toEqual([]);
     // the model linked itself still counts; the one only reached through the deleted run does not
     expect((await listPrompts({ query: name })).prompts[0]).toMatchObject({ linkedRuns: 0, linkedModels: 1 });
   });
